@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What the arch-neutral core asks of the KVM-ppc glue (src/ppc64/). Hosts that cannot
+ * run POWER guests get src/arch_none.c, which reports that clearly.
+ */
+#ifndef PSVM_ARCH_H
+#define PSVM_ARCH_H
+
+#include "psvm.h"
+
+struct vm;
+struct vcpu;
+
+/* Create the KVM VM, memslots and vCPUs; fill vm->pvr, vm->tb_freq, MMU facts. */
+int arch_vm_create(struct vm *vm, char *err, size_t errlen);
+/* Load boot registers (vm->li, vm->fdt_gpa) and start one thread per vCPU. */
+int arch_vcpus_start(struct vm *vm);
+/* Wait for every vCPU thread once vm->stopping is set. */
+void arch_vcpus_join(struct vm *vm);
+void arch_vm_destroy(struct vm *vm);
+
+/* Interrupts taken little-endian (LPCR_ILE) on every vCPU: H_SET_MODE(LE). */
+int arch_set_interrupt_endian(struct vm *vm, bool little);
+/* Address translation mode for interrupts (LPCR_AIL): 0 or 3. */
+int arch_set_ail(struct vm *vm, unsigned int ail);
+/* H_REGISTER_PROC_TBL: radix or HPT, guest process table (PATE dword 1). */
+int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t process_table);
+/* H_REGISTER_VPA targets another vCPU's VPA/DTL/SLB shadow: KVM one-regs. */
+int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len);
+/* H_GET_CPU_CHARACTERISTICS */
+int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour);
+/* Wake a vCPU (from another thread) so it notices a state change. */
+void arch_vcpu_kick(struct vcpu *cpu);
+
+/* Device-tree facts only KVM knows (page sizes); write into the cpu node. */
+int arch_fdt_cpu(struct vm *vm, void *fdt, int node);
+
+/* `psvm info`: what KVM on this host offers. */
+void arch_info(void);
+
+#endif

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The flattened device tree a firmware-less pseries guest boots with (QEMU-compatible). */
+#ifndef PSVM_DEVTREE_H
+#define PSVM_DEVTREE_H
+
+#include "psvm.h"
+
+#define FDT_MAX_SIZE 0x100000
+
+struct vm;
+
+/* Build the whole tree into buf (core nodes, then every device's). */
+int devtree_build(struct vm *vm, void *buf, size_t size);
+
+/* The "ibm,pa-features" descriptor for a POWER9-class CPU; returns its length. */
+size_t devtree_pa_features(uint8_t *out, size_t max, bool radix);
+
+/* "/chosen/ibm,architecture-vec-5" as CAS would leave it; returns its length. */
+size_t devtree_vec5(uint8_t *out, size_t max, bool radix);
+
+/* The CPU node name QEMU uses for a PVR ("PowerPC,POWER9"). */
+const char *devtree_cpu_model(uint32_t pvr);
+
+#endif

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef PSVM_LOG_H
+#define PSVM_LOG_H
+
+#include "psvm.h"
+
+enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+extern int log_level;
+
+void psvm_log(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
+
+#define pr_err(...) psvm_log(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...) psvm_log(LOG_WARN, __VA_ARGS__)
+#define pr_info(...) psvm_log(LOG_INFO, __VA_ARGS__)
+#define pr_debug(...) psvm_log(LOG_DEBUG, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hosts that are not ppc64: psvm builds (info, tests, later bench) but cannot run
+ * POWER guests, and says so instead of pretending.
+ */
+#include <stdio.h>
+#include <sys/utsname.h>
+
+#include "arch.h"
+
+int arch_vm_create(struct vm *vm __unused, char *err, size_t errlen)
+{
+	struct utsname u;
+
+	uname(&u);
+	snprintf(err, errlen,
+		 "psvm run needs a ppc64 host with KVM-HV; this psvm was built for %s",
+		 u.machine);
+	return -1;
+}
+
+int arch_vcpus_start(struct vm *vm __unused)
+{
+	return -1;
+}
+
+void arch_vcpus_join(struct vm *vm __unused)
+{
+}
+
+void arch_vm_destroy(struct vm *vm __unused)
+{
+}
+
+int arch_set_interrupt_endian(struct vm *vm __unused, bool little __unused)
+{
+	return -1;
+}
+
+int arch_set_ail(struct vm *vm __unused, unsigned int ail __unused)
+{
+	return -1;
+}
+
+int arch_configure_mmu(struct vm *vm __unused, bool radix __unused, bool gtse __unused,
+		       uint64_t process_table __unused)
+{
+	return -1;
+}
+
+int arch_set_vpa(struct vcpu *cpu __unused, unsigned int func __unused, uint64_t addr __unused,
+		 uint64_t len __unused)
+{
+	return -1;
+}
+
+int arch_cpu_characteristics(struct vm *vm __unused, uint64_t *c __unused, uint64_t *b __unused)
+{
+	return -1;
+}
+
+void arch_vcpu_kick(struct vcpu *cpu __unused)
+{
+}
+
+int arch_fdt_cpu(struct vm *vm __unused, void *fdt __unused, int node __unused)
+{
+	return 0;
+}
+
+void arch_info(void)
+{
+	struct utsname u;
+
+	uname(&u);
+	printf("host: %s; KVM for POWER guests: no (needs a ppc64 host)\n", u.machine);
+}

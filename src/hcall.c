@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The hypercall table: one per VM, sorted by number, filled by the core and devices. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hcall.h"
+#include "log.h"
+#include "vm.h"
+
+int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *name)
+{
+	unsigned int i;
+
+	if (hcall_lookup(t, nr))
+		return -1; /* two owners for one hcall is a bug */
+	if (t->n == t->cap) {
+		unsigned int cap = t->cap ? t->cap * 2 : 32;
+		struct hcall_entry *e = realloc(t->e, cap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		t->e = e;
+		t->cap = cap;
+	}
+	for (i = t->n; i > 0 && t->e[i - 1].nr > nr; i--)
+		t->e[i] = t->e[i - 1];
+	t->e[i] = (struct hcall_entry){ .nr = nr, .fn = fn, .name = name };
+	t->n++;
+	return 0;
+}
+
+const struct hcall_entry *hcall_lookup(const struct hcall_table *t, uint64_t nr)
+{
+	unsigned int lo = 0, hi = t->n;
+
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (t->e[mid].nr == nr)
+			return &t->e[mid];
+		if (t->e[mid].nr < nr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void hcall_table_free(struct hcall_table *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof(*t));
+}
+
+long hcall_dispatch(struct vcpu *cpu, uint64_t nr, uint64_t *args)
+{
+	struct hcall_table *t = &cpu->vm->hcalls;
+	const struct hcall_entry *e = hcall_lookup(t, nr);
+
+	if (!e) {
+		/* Log the first few only: a guest probing hcalls must not flood the log. */
+		if (t->unknown_calls++ < 16)
+			pr_info("vcpu %u: unsupported hcall %#llx -> H_FUNCTION", cpu->id,
+				(unsigned long long)nr);
+		return H_FUNCTION;
+	}
+	return e->fn(cpu, nr, args);
+}

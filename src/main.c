@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* psvm: a small KVM VMM for POWER pseries guests. Command line front end. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "config.h"
+#include "log.h"
+#include "run.h"
+
+const char psvm_version[] = PSVM_VERSION;
+
+static void usage(FILE *f)
+{
+	fputs("usage: psvm run --kernel FILE [options]   boot a pseries guest under KVM\n"
+	      "       psvm info                          what this host offers\n"
+	      "       psvm --help | --version\n"
+	      "\n"
+	      "run options (each also a config-file key without the dashes):\n"
+	      "  --kernel FILE        ELF vmlinux (ppc64, LE or BE), or a flat image with\n"
+	      "  --kernel-format flat   loaded at 0\n"
+	      "  --initrd FILE        initramfs\n"
+	      "  --cmdline STR        kernel command line\n"
+	      "  -m, --memory SIZE    guest RAM, e.g. 512M, 2G (default 512M; bare number = MiB)\n"
+	      "  -c, --cpus N         vCPUs (default 1); secondaries wait for RTAS start-cpu\n"
+	      "  --console stdio|FILE guest console (default stdio)\n"
+	      "  --mmu auto|radix|hash  MMU offered to the guest (default auto = radix)\n"
+	      "  --on-reboot exit|restart  what a guest reboot does (default exit, status 4)\n"
+	      "  --timeout SECONDS    stop the guest after this long (exit status 6)\n"
+	      "  --hugetlb on|off     back guest RAM with huge pages\n"
+	      "  --config FILE        read settings from FILE first (key = value lines)\n"
+	      "  -v, --verbose        more log (repeat for debug)\n"
+	      "\n"
+	      "exit status: the guest's: 0 power-off, 3 ibm,os-term (panic), 4 reboot,\n"
+	      "5 vCPU fault, 6 timeout, 128+N signal N; 1 psvm error, 2 usage error\n",
+	      f);
+}
+
+static const struct option run_opts[] = {
+	{ "kernel", required_argument, NULL, 'K' },
+	{ "kernel-format", required_argument, NULL, 'F' },
+	{ "initrd", required_argument, NULL, 'I' },
+	{ "cmdline", required_argument, NULL, 'C' },
+	{ "memory", required_argument, NULL, 'm' },
+	{ "cpus", required_argument, NULL, 'c' },
+	{ "console", required_argument, NULL, 'o' },
+	{ "mmu", required_argument, NULL, 'M' },
+	{ "on-reboot", required_argument, NULL, 'R' },
+	{ "timeout", required_argument, NULL, 'T' },
+	{ "hugetlb", required_argument, NULL, 'H' },
+	{ "device", required_argument, NULL, 'D' },
+	{ "config", required_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int cmd_run(int argc, char **argv)
+{
+	struct psvm_config cfg;
+	char err[512];
+	int opt, status;
+
+	config_init(&cfg);
+	/* The config file first, so the command line overrides it whatever the order. */
+	for (int i = 1; i < argc; i++) {
+		const char *path = NULL;
+
+		if (!strcmp(argv[i], "--config") && i + 1 < argc)
+			path = argv[i + 1];
+		else if (!strncmp(argv[i], "--config=", 9))
+			path = argv[i] + 9;
+		if (path && config_load_file(&cfg, path, err, sizeof(err))) {
+			fprintf(stderr, "psvm: %s\n", err);
+			config_free(&cfg);
+			return PSVM_EXIT_USAGE;
+		}
+	}
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "m:c:vh", run_opts, NULL)) != -1) {
+		const char *key = NULL;
+
+		switch (opt) {
+		case 'f':
+			continue;
+		case 'v':
+			log_level++;
+			continue;
+		case 'h':
+			usage(stdout);
+			config_free(&cfg);
+			return 0;
+		case '?':
+			usage(stderr);
+			config_free(&cfg);
+			return PSVM_EXIT_USAGE;
+		}
+		for (const struct option *o = run_opts; o->name; o++)
+			if (o->val == opt)
+				key = o->name;
+		if (config_set(&cfg, key, optarg, NULL, err, sizeof(err))) {
+			fprintf(stderr, "psvm: %s\n", err);
+			config_free(&cfg);
+			return PSVM_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "psvm: unexpected argument '%s'\n", argv[optind]);
+		config_free(&cfg);
+		return PSVM_EXIT_USAGE;
+	}
+	if (config_validate(&cfg, err, sizeof(err))) {
+		fprintf(stderr, "psvm: %s\n", err);
+		config_free(&cfg);
+		return PSVM_EXIT_USAGE;
+	}
+	status = psvm_run(&cfg);
+	if (status == PSVM_EXIT_REBOOT && cfg.on_reboot == REBOOT_RESTART) {
+		/* Everything is torn down: a fresh exec is the simplest complete reset. */
+		config_free(&cfg);
+		fprintf(stderr, "psvm: guest rebooted, restarting\n");
+		execv("/proc/self/exe", argv - 1);
+		perror("psvm: restart");
+		return PSVM_EXIT_ERROR;
+	}
+	config_free(&cfg);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (argc < 2) {
+		usage(stderr);
+		return PSVM_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("psvm %s\n", psvm_version);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "info")) {
+		printf("psvm %s\n", psvm_version);
+		arch_info();
+		return 0;
+	}
+	fprintf(stderr, "psvm: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return PSVM_EXIT_USAGE;
+}

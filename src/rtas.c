@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* RTAS: the blob, the token table and the KVMPPC_H_RTAS dispatcher. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "be.h"
+#include "log.h"
+#include "rtas.h"
+#include "vm.h"
+
+int rtas_register(struct rtas_table *t, const char *name, rtas_fn fn)
+{
+	if (rtas_lookup_name(t, name))
+		return -1;
+	if (t->n == t->cap) {
+		unsigned int cap = t->cap ? t->cap * 2 : 32;
+		struct rtas_entry *e = realloc(t->e, cap * sizeof(*e));
+
+		if (!e)
+			return -1;
+		t->e = e;
+		t->cap = cap;
+	}
+	t->e[t->n] = (struct rtas_entry){ .name = name, .fn = fn, .token = RTAS_TOKEN_BASE + t->n };
+	t->n++;
+	return 0;
+}
+
+const struct rtas_entry *rtas_lookup(const struct rtas_table *t, uint32_t token)
+{
+	if (token < RTAS_TOKEN_BASE || token - RTAS_TOKEN_BASE >= t->n)
+		return NULL;
+	return &t->e[token - RTAS_TOKEN_BASE];
+}
+
+const struct rtas_entry *rtas_lookup_name(const struct rtas_table *t, const char *name)
+{
+	for (unsigned int i = 0; i < t->n; i++)
+		if (!strcmp(t->e[i].name, name))
+			return &t->e[i];
+	return NULL;
+}
+
+void rtas_table_free(struct rtas_table *t)
+{
+	free(t->e);
+	memset(t, 0, sizeof(*t));
+}
+
+/*
+ * Linux enters RTAS in big-endian 32-bit real mode with r3 = the args buffer:
+ *   mr r4,r3; lis r3,KVMPPC_H_RTAS@h; ori r3,r3,KVMPPC_H_RTAS@l; sc 1; blr
+ */
+void rtas_write_blob(void *dst)
+{
+	static const uint32_t insns[RTAS_BLOB_SIZE / 4] = {
+		0x7c641b78,			/* mr   r4,r3 */
+		0x3c600000,			/* lis  r3,0 */
+		0x60630000 | KVMPPC_H_RTAS,	/* ori  r3,r3,0xf000 */
+		0x44000022,			/* sc   1 */
+		0x4e800020,			/* blr */
+	};
+	uint8_t *p = dst;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(insns); i++)
+		st_be32(p + 4 * i, insns[i]);
+}
+
+long rtas_hcall(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	struct vm *vm = cpu->vm;
+	struct rtas_call c;
+	const struct rtas_entry *e;
+	uint8_t *buf;
+	unsigned int i;
+
+	/* RTAS runs in 32-bit mode: only the low word of r4 is meaningful. */
+	c.args_gpa = args[0] & 0xffffffffULL;
+	buf = gpa_to_hva(&vm->mem, c.args_gpa, 12);
+	if (!buf)
+		return H_PARAMETER;
+	c.token = ld_be32(buf);
+	c.nargs = ld_be32(buf + 4);
+	c.nret = ld_be32(buf + 8);
+	if (c.nargs > RTAS_MAX_ARGS || c.nret > RTAS_MAX_ARGS ||
+	    c.nargs + c.nret > RTAS_MAX_ARGS ||
+	    !gpa_to_hva(&vm->mem, c.args_gpa, 12 + 4ULL * (c.nargs + c.nret)))
+		return H_PARAMETER;
+	for (i = 0; i < c.nargs; i++)
+		c.args[i] = ld_be32(buf + 12 + 4 * i);
+	memset(c.rets, 0, sizeof(c.rets));
+
+	e = rtas_lookup(&vm->rtas, c.token);
+	if (e) {
+		e->fn(cpu, &c);
+	} else {
+		pr_info("vcpu %u: unknown RTAS token %#x", cpu->id, c.token);
+		rtas_status(&c, RTAS_NOT_SUPPORTED);
+	}
+	for (i = 0; i < c.nret; i++)
+		st_be32(buf + 12 + 4 * (c.nargs + i), c.rets[i]);
+	return H_SUCCESS;
+}

@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Core RTAS services: console, time, power, CPU start/stop, OS termination, events. */
+#include <string.h>
+#include <time.h>
+
+#include "arch.h"
+#include "console.h"
+#include "log.h"
+#include "vm.h"
+
+static void rtas_display_character(struct vcpu *cpu, struct rtas_call *c)
+{
+	char ch;
+
+	if (c->nargs != 1 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	ch = (char)c->args[0];
+	console_write(cpu->vm->console, &ch, 1);
+	rtas_status(c, RTAS_OK);
+}
+
+static void rtas_get_time_of_day(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct timespec ts;
+	struct tm tm;
+	time_t t;
+
+	if (c->nargs != 0 || c->nret != 8) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	t = ts.tv_sec + cpu->vm->rtc_offset_s;
+	gmtime_r(&t, &tm);
+	c->rets[0] = RTAS_OK;
+	c->rets[1] = (uint32_t)tm.tm_year + 1900;
+	c->rets[2] = (uint32_t)tm.tm_mon + 1;
+	c->rets[3] = (uint32_t)tm.tm_mday;
+	c->rets[4] = (uint32_t)tm.tm_hour;
+	c->rets[5] = (uint32_t)tm.tm_min;
+	c->rets[6] = (uint32_t)tm.tm_sec;
+	c->rets[7] = (uint32_t)ts.tv_nsec;
+}
+
+static void rtas_set_time_of_day(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	if (c->nargs != 7 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
+	    c->args[2] < 1 || c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
+	    c->args[5] > 59 || c->args[6] > 999999999) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	tm.tm_year = (int)c->args[0] - 1900;
+	tm.tm_mon = (int)c->args[1] - 1;
+	tm.tm_mday = (int)c->args[2];
+	tm.tm_hour = (int)c->args[3];
+	tm.tm_min = (int)c->args[4];
+	tm.tm_sec = (int)c->args[5];
+	t = timegm(&tm);
+	cpu->vm->rtc_offset_s = (int64_t)t - (int64_t)time(NULL);
+	rtas_status(c, RTAS_OK);
+}
+
+static void rtas_power_off(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 2 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	rtas_status(c, RTAS_OK);
+	vm_request_stop(cpu->vm, PSVM_EXIT_POWEROFF);
+}
+
+static void rtas_system_reboot(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 0 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	rtas_status(c, RTAS_OK);
+	vm_request_stop(cpu->vm, PSVM_EXIT_REBOOT);
+}
+
+static void rtas_query_cpu_stopped_state(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+	struct vcpu *t;
+
+	if (c->nargs != 1 || c->nret != 2) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	t = vm_vcpu(vm, c->args[0]);
+	if (!t) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pthread_mutex_lock(&vm->lock);
+	c->rets[1] = t->state == VCPU_STOPPED ? 0 : 2; /* 0 stopped, 2 not stopped */
+	pthread_mutex_unlock(&vm->lock);
+	c->rets[0] = RTAS_OK;
+}
+
+static void rtas_start_cpu(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+	struct vcpu *t;
+	int32_t status = RTAS_OK;
+
+	if (c->nargs != 3 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	t = vm_vcpu(vm, c->args[0]);
+	if (!t || !gpa_to_hva(&vm->mem, c->args[1], 4)) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pthread_mutex_lock(&vm->lock);
+	if (t->state != VCPU_STOPPED) {
+		status = RTAS_HW_ERROR;
+	} else {
+		t->start_pc = c->args[1];
+		t->start_r3 = c->args[2];
+		t->state = VCPU_STARTING;
+		pthread_cond_broadcast(&vm->cond);
+	}
+	pthread_mutex_unlock(&vm->lock);
+	rtas_status(c, status);
+}
+
+static void rtas_stop_self(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+
+	if (c->nargs != 0 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	/* The run loop parks the vCPU before it re-enters the guest. */
+	pthread_mutex_lock(&vm->lock);
+	cpu->state = VCPU_STOPPED;
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+	rtas_status(c, RTAS_OK);
+}
+
+static void rtas_os_term(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+	const char *msg;
+	uint64_t gpa;
+	size_t n = 0;
+
+	if (c->nargs != 1 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	/* The message is a NUL-terminated string in guest memory: read at most 1 KiB of it. */
+	gpa = c->args[0];
+	msg = gpa_to_hva(&vm->mem, gpa, 1);
+	if (msg)
+		while (n < 1024 && gpa + n < vm->mem.size && msg[n])
+			n++;
+	pr_warn("guest called ibm,os-term: %.*s", (int)n, msg ? msg : "");
+	rtas_status(c, RTAS_OK);
+	vm_request_stop(vm, PSVM_EXIT_OS_TERM);
+}
+
+/* No error logs to report: status 1 = "no errors found". */
+static void rtas_event_scan(struct vcpu *cpu __unused, struct rtas_call *c)
+{
+	if (c->nargs != 4) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	rtas_status(c, 1);
+}
+
+static void rtas_check_exception(struct vcpu *cpu __unused, struct rtas_call *c)
+{
+	if (c->nargs != 6 && c->nargs != 7) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	rtas_status(c, 1);
+}
+
+static const struct {
+	const char *name;
+	rtas_fn fn;
+} core_calls[] = {
+	{ "display-character", rtas_display_character },
+	{ "get-time-of-day", rtas_get_time_of_day },
+	{ "set-time-of-day", rtas_set_time_of_day },
+	{ "power-off", rtas_power_off },
+	{ "system-reboot", rtas_system_reboot },
+	{ "query-cpu-stopped-state", rtas_query_cpu_stopped_state },
+	{ "start-cpu", rtas_start_cpu },
+	{ "stop-self", rtas_stop_self },
+	{ "ibm,os-term", rtas_os_term },
+	{ "event-scan", rtas_event_scan },
+	{ "check-exception", rtas_check_exception },
+};
+
+int rtas_register_core(struct vm *vm)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(core_calls); i++)
+		if (rtas_register(&vm->rtas, core_calls[i].name, core_calls[i].fn))
+			return -1;
+	return hcall_register(&vm->hcalls, KVMPPC_H_RTAS, rtas_hcall, "H_RTAS");
+}

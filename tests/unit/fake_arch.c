@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "console.h"
+#include "fake_arch.h"
+#include "vm.h"
+
+struct fake_arch fake_arch = { .ile = -1, .ail = -1 };
+
+int arch_vm_create(struct vm *vm, char *err, size_t errlen)
+{
+	vm->pvr = 0x004e1202;
+	return fake_arch.fail ? -1 : 0;
+}
+
+int arch_vcpus_start(struct vm *vm)
+{
+	return -1;
+}
+
+void arch_vcpus_join(struct vm *vm)
+{
+}
+
+void arch_vm_destroy(struct vm *vm)
+{
+}
+
+int arch_set_interrupt_endian(struct vm *vm, bool little)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.ile = little;
+	vm->little_endian = little;
+	return 0;
+}
+
+int arch_set_ail(struct vm *vm, unsigned int ail)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.ail = (int)ail;
+	return 0;
+}
+
+int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t pate1)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.mmu_calls++;
+	fake_arch.mmu_radix = radix;
+	fake_arch.mmu_gtse = gtse;
+	fake_arch.mmu_pate1 = pate1;
+	return 0;
+}
+
+int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.vpa_func = func;
+	fake_arch.vpa_cpu = cpu->id;
+	fake_arch.vpa_addr = addr;
+	fake_arch.vpa_len = len;
+	return 0;
+}
+
+int arch_cpu_characteristics(struct vm *vm, uint64_t *c, uint64_t *b)
+{
+	if (fake_arch.fail)
+		return -1;
+	*c = 0x1234;
+	*b = 0x5678;
+	return 0;
+}
+
+void arch_vcpu_kick(struct vcpu *cpu)
+{
+	fake_arch.kicks++;
+}
+
+int arch_fdt_cpu(struct vm *vm, void *fdt, int node)
+{
+	return 0;
+}
+
+void arch_info(void)
+{
+}
+
+static char console_path[64];
+
+struct vm *test_vm(uint64_t mem, unsigned int cpus)
+{
+	struct psvm_config *cfg = calloc(1, sizeof(*cfg));
+	struct vm *vm = calloc(1, sizeof(*vm));
+	int fd;
+
+	config_init(cfg);
+	cfg->memory = mem;
+	cfg->cpus = cpus;
+	snprintf(console_path, sizeof(console_path), "/tmp/psvm-unit-console-XXXXXX");
+	fd = mkstemp(console_path);
+	if (fd >= 0)
+		close(fd);
+	cfg->console = console_path;
+	if (vm_init(vm, cfg)) {
+		fprintf(stderr, "vm_init failed\n");
+		exit(1);
+	}
+	cfg->console = NULL;
+	arch_vm_create(vm, NULL, 0);
+	if (devices_realize(vm)) {
+		fprintf(stderr, "devices_realize failed\n");
+		exit(1);
+	}
+	return vm;
+}
+
+void test_vm_free(struct vm *vm)
+{
+	struct psvm_config *cfg = vm->cfg;
+
+	vm_destroy(vm);
+	config_free(cfg);
+	free(cfg);
+	free(vm);
+	unlink(console_path);
+}
+
+char *test_console_output(struct vm *vm)
+{
+	static char buf[4096];
+	FILE *f = fopen(console_path, "r");
+	size_t n = 0;
+
+	if (f) {
+		n = fread(buf, 1, sizeof(buf) - 1, f);
+		fclose(f);
+	}
+	buf[n] = 0;
+	return buf;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* A recording arch for unit tests: what the core asked of KVM, and what KVM "said". */
+#ifndef PSVM_FAKE_ARCH_H
+#define PSVM_FAKE_ARCH_H
+
+#include "psvm.h"
+
+struct fake_arch {
+	int fail;		/* non-zero: every arch call fails */
+	int ile;		/* -1 never set */
+	int ail;
+	int mmu_calls;
+	bool mmu_radix, mmu_gtse;
+	uint64_t mmu_pate1;
+	unsigned int vpa_func, vpa_cpu;
+	uint64_t vpa_addr, vpa_len;
+	unsigned int kicks;
+};
+
+extern struct fake_arch fake_arch;
+
+struct vm;
+struct psvm_config;
+/* A VM with RAM, tables and a console writing to a temp file. */
+struct vm *test_vm(uint64_t mem, unsigned int cpus);
+void test_vm_free(struct vm *vm);
+/* Everything the guest console printed so far. */
+char *test_console_output(struct vm *vm);
+
+#endif

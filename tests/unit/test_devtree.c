@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "be.h"
+#include "devtree.h"
+#include "fake_arch.h"
+#include "unit.h"
+#include "vm.h"
+#include "vty.h"
+
+static void *build(struct vm *vm)
+{
+	void *fdt = malloc(FDT_MAX_SIZE);
+
+	cr_assert_eq(devtree_build(vm, fdt, FDT_MAX_SIZE), 0);
+	cr_assert_eq(fdt_check_header(fdt), 0);
+	return fdt;
+}
+
+static const void *prop(void *fdt, const char *path, const char *name, int *len)
+{
+	int node = fdt_path_offset(fdt, path);
+
+	cr_assert_geq(node, 0, "node %s", path);
+	return fdt_getprop(fdt, node, name, len);
+}
+
+Test(devtree, pseries_root_chosen_memory)
+{
+	struct vm *vm = test_vm(256 << 20, 2);
+	const uint8_t *p;
+	void *fdt;
+	int len;
+
+	vm->cfg->cmdline = strdup("console=hvc0 quiet");
+	vm->li.initrd_start = 0x2000000;
+	vm->li.initrd_size = 0x1000;
+	fdt = build(vm);
+	cr_assert_str_eq(prop(fdt, "/", "compatible", &len), "qemu,pseries");
+	cr_assert_str_eq(prop(fdt, "/", "device_type", &len), "chrp");
+	cr_assert_str_eq(prop(fdt, "/chosen", "bootargs", &len), "console=hvc0 quiet");
+	cr_assert_str_eq(prop(fdt, "/chosen", "linux,stdout-path", &len), VTY_PATH);
+	p = prop(fdt, "/chosen", "linux,initrd-start", &len);
+	cr_assert_eq(len, 8);
+	cr_assert_eq(ld_be64(p), 0x2000000u);
+	p = prop(fdt, "/chosen", "linux,initrd-end", &len);
+	cr_assert_eq(ld_be64(p), 0x2001000u);
+	p = prop(fdt, "/memory@0", "reg", &len);
+	cr_assert_eq(len, 16);
+	cr_assert_eq(ld_be64(p), 0u);
+	cr_assert_eq(ld_be64(p + 8), 256u << 20);
+	/* radix offered: vec5 byte 24 = radix only, byte 26 = GTSE */
+	p = prop(fdt, "/chosen", "ibm,architecture-vec-5", &len);
+	cr_assert_gt(len, 26);
+	cr_assert_eq(p[24], 0x40);
+	cr_assert_eq(p[26], 0x40);
+	free(fdt);
+	test_vm_free(vm);
+}
+
+Test(devtree, cpus)
+{
+	struct vm *vm = test_vm(128 << 20, 3);
+	const uint8_t *p;
+	void *fdt;
+	int len, cpus, node, n = 0;
+
+	fdt = build(vm);
+	cpus = fdt_path_offset(fdt, "/cpus");
+	cr_assert_geq(cpus, 0);
+	fdt_for_each_subnode(node, fdt, cpus) {
+		char want[32];
+
+		snprintf(want, sizeof(want), "PowerPC,POWER9@%x", n);
+		cr_assert_str_eq(fdt_get_name(fdt, node, NULL), want, "cpus in order");
+		p = fdt_getprop(fdt, node, "reg", &len);
+		cr_assert_eq(ld_be32(p), (uint32_t)n);
+		p = fdt_getprop(fdt, node, "ibm,ppc-interrupt-server#s", &len);
+		cr_assert_eq(ld_be32(p), (uint32_t)n);
+		p = fdt_getprop(fdt, node, "cpu-version", &len);
+		cr_assert_eq(ld_be32(p), 0x004e1202u);
+		p = fdt_getprop(fdt, node, "ibm,pa-features", &len);
+		cr_assert_eq(len, 66);
+		cr_assert_eq(p[0], 64);
+		cr_assert_eq(p[2 + 40] & 0x80, 0x80, "radix bit");
+		cr_assert_eq(p[2 + 0] & 0xc0, 0xc0, "MMU and FPU");
+		cr_assert_eq(p[2 + 22], 0, "no TM");
+		n++;
+	}
+	cr_assert_eq(n, 3);
+	free(fdt);
+	test_vm_free(vm);
+}
+
+Test(devtree, hash_mode)
+{
+	struct vm *vm = test_vm(128 << 20, 1);
+	const uint8_t *p;
+	void *fdt;
+	int len;
+
+	vm->radix = false;
+	fdt = build(vm);
+	p = prop(fdt, "/chosen", "ibm,architecture-vec-5", &len);
+	cr_assert_eq(p[24], 0, "hash only");
+	p = prop(fdt, "/cpus/PowerPC,POWER9@0", "ibm,pa-features", &len);
+	cr_assert_eq(p[2 + 40], 0, "no radix bit");
+	free(fdt);
+	test_vm_free(vm);
+}
+
+Test(devtree, rtas_tokens_and_reservation)
+{
+	struct vm *vm = test_vm(512 << 20, 1);
+	const uint8_t *p;
+	uint64_t addr, size;
+	void *fdt;
+	int len, n;
+
+	fdt = build(vm);
+	for (unsigned int i = 0; i < vm->rtas.n; i++) {
+		p = prop(fdt, "/rtas", vm->rtas.e[i].name, &len);
+		cr_assert_not_null(p, "token for %s", vm->rtas.e[i].name);
+		cr_assert_eq(ld_be32(p), vm->rtas.e[i].token);
+	}
+	p = prop(fdt, "/rtas", "linux,rtas-base", &len);
+	cr_assert_eq(ld_be32(p), (uint32_t)vm->rtas_gpa);
+	cr_assert_lt(vm->rtas_gpa, 256u << 20, "RTAS in the first 256 MiB");
+	cr_assert_not_null(prop(fdt, "/rtas", "ibm,extended-os-term", &len));
+	p = prop(fdt, "/rtas", "ibm,hypertas-functions", &len);
+	cr_assert_not_null(memmem(p, len, "hcall-set-mmu-mode", 19));
+	n = fdt_num_mem_rsv(fdt);
+	cr_assert_eq(n, 1);
+	fdt_get_mem_rsv(fdt, 0, &addr, &size);
+	cr_assert_eq(addr, vm->rtas_gpa);
+	cr_assert_geq(size, RTAS_BLOB_SIZE);
+	p = prop(fdt, VTY_PATH, "reg", &len);
+	cr_assert_eq(ld_be32(p), VTY_REG);
+	cr_assert_str_eq(prop(fdt, VTY_PATH, "compatible", &len), "hvterm1");
+	free(fdt);
+	test_vm_free(vm);
+}

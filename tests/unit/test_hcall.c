@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <string.h>
+#include <unistd.h>
+
+#include "be.h"
+#include "console.h"
+#include "fake_arch.h"
+#include "hcall.h"
+#include "unit.h"
+#include "vm.h"
+#include "vty.h"
+
+static long nop_a(struct vcpu *c, uint64_t nr, uint64_t *a) { return 1; }
+static long nop_b(struct vcpu *c, uint64_t nr, uint64_t *a) { return 2; }
+
+Test(hcall, table_sorted_and_unique)
+{
+	struct hcall_table t = { 0 };
+	uint64_t nrs[] = { 0x300, 0x4, 0xf000, 0x58, 0x13c, 0x54 };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++)
+		cr_assert_eq(hcall_register(&t, nrs[i], nop_a, "x"), 0);
+	cr_assert_eq(hcall_register(&t, 0x58, nop_b, "dup"), -1, "one owner per hcall");
+	for (unsigned int i = 1; i < t.n; i++)
+		cr_assert_lt(t.e[i - 1].nr, t.e[i].nr);
+	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++)
+		cr_assert_eq(hcall_lookup(&t, nrs[i])->nr, nrs[i]);
+	cr_assert_null(hcall_lookup(&t, 0x5c));
+	hcall_table_free(&t);
+}
+
+Test(hcall, unknown_is_h_function)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { 0 };
+
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], 0x7ff0, a), H_FUNCTION);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], ~0ULL, a), H_FUNCTION);
+	test_vm_free(vm);
+}
+
+Test(hcall, put_term_char)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { VTY_REG, 12, 0, 0 };
+
+	a[2] = 0x48656c6c6f2c2077ULL; /* "Hello, w" first byte most significant */
+	a[3] = 0x6f726c6400000000ULL; /* "orld" */
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PUT_TERM_CHAR, a), H_SUCCESS);
+	a[0] = 0; /* terminal 0 = the console (Linux early debug) */
+	a[1] = 1;
+	a[2] = (uint64_t)'!' << 56;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PUT_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_str_eq(test_console_output(vm), "Hello, world!");
+	a[0] = VTY_REG;
+	a[1] = 17;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PUT_TERM_CHAR, a), H_PARAMETER);
+	a[0] = 0x71000001;
+	a[1] = 1;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PUT_TERM_CHAR, a), H_PARAMETER);
+	cr_assert_str_eq(test_console_output(vm), "Hello, world!", "nothing more written");
+	test_vm_free(vm);
+}
+
+Test(hcall, get_term_char)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { VTY_REG };
+	int p[2];
+
+	cr_assert_eq(pipe(p), 0);
+	vm->console->in_fd = p[0];
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 0u, "no input yet");
+	cr_assert_eq(write(p[1], "0123456789abcdefXYZ", 19), 19);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 16u);
+	cr_assert_eq(a[1], 0x3031323334353637ULL);
+	cr_assert_eq(a[2], 0x3839616263646566ULL);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 3u);
+	cr_assert_eq(a[1], 0x58595a0000000000ULL);
+	a[0] = 5;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_PARAMETER);
+	close(p[1]);
+	test_vm_free(vm);
+}
+
+Test(hcall, set_mode)
+{
+	struct vm *vm = test_vm(64 << 20, 2);
+	struct vcpu *c = &vm->vcpus[0];
+	uint64_t a[9] = { 1, H_SET_MODE_RESOURCE_LE, 0, 0 };
+
+	fake_arch.ile = -1;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.ile, 1);
+	a[0] = 0;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.ile, 0);
+	a[0] = 2;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, a), H_UNSUPPORTED_FLAG);
+	a[0] = 1;
+	a[2] = 5;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, a), H_P3);
+	a[2] = 0;
+	a[3] = 5;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, a), H_P4);
+	cr_assert_eq(fake_arch.ile, 0, "failed calls changed nothing");
+	uint64_t b[9] = { 3, H_SET_MODE_RESOURCE_ADDR_TRANS_MODE, 0, 0 };
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, b), H_SUCCESS);
+	cr_assert_eq(fake_arch.ail, 3);
+	b[0] = 2;
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, b), H_UNSUPPORTED_FLAG);
+	uint64_t d[9] = { 0, 77, 0, 0 };
+	cr_assert_eq(hcall_dispatch(c, H_SET_MODE, d), H_P2);
+	test_vm_free(vm);
+}
+
+Test(hcall, register_proc_tbl_radix)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	struct vcpu *c = &vm->vcpus[0];
+	uint64_t a[9];
+
+	fake_arch.mmu_calls = 0;
+	/* Linux: PROC_TABLE_NEW | RADIX | GTSE, table at 1 MiB, 2^(12+4) bytes */
+	uint64_t ok[9] = { PROC_TABLE_NEW | PROC_TABLE_RADIX | PROC_TABLE_GTSE, 0x100000, 0, 4 };
+	memcpy(a, ok, sizeof(a));
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.mmu_calls, 1);
+	cr_assert(fake_arch.mmu_radix && fake_arch.mmu_gtse);
+	cr_assert_eq(fake_arch.mmu_pate1, (1ULL << 63) | 0x100000 | 4);
+
+	memcpy(a, ok, sizeof(a));
+	a[1] = 0x100800; /* not 4K aligned */
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_P2);
+	memcpy(a, ok, sizeof(a));
+	a[1] = (64 << 20) - 4096; /* table runs past RAM */
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_P2);
+	memcpy(a, ok, sizeof(a));
+	a[3] = 25;
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_P4);
+	memcpy(a, ok, sizeof(a));
+	a[0] |= 0x100;
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_PARAMETER);
+	memcpy(a, ok, sizeof(a));
+	a[0] = PROC_TABLE_NEW | PROC_TABLE_HPT_SLB; /* hash, but the tree offered radix */
+	a[1] = a[3] = 0;
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_PARAMETER);
+	cr_assert_eq(fake_arch.mmu_calls, 1, "rejected calls reached KVM");
+
+	fake_arch.fail = 1;
+	memcpy(a, ok, sizeof(a));
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_HARDWARE);
+	fake_arch.fail = 0;
+	test_vm_free(vm);
+}
+
+Test(hcall, register_proc_tbl_hash)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { PROC_TABLE_NEW | PROC_TABLE_HPT_SLB, 0, 0, 0 };
+
+	vm->radix = false;
+	fake_arch.mmu_calls = 0;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_PROC_TBL, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.mmu_calls, 1);
+	cr_assert_not(fake_arch.mmu_radix);
+	cr_assert_eq(fake_arch.mmu_pate1, 0u);
+	uint64_t b[9] = { PROC_TABLE_NEW | PROC_TABLE_HPT_SLB, 0x10000, 0, 0 };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_PROC_TBL, b), H_PARAMETER);
+	test_vm_free(vm);
+}
+
+Test(hcall, register_vpa)
+{
+	struct vm *vm = test_vm(64 << 20, 2);
+	uint8_t *vpa = vm->mem.hva + 0x3000;
+	uint64_t reg = H_VPA_REG_VPA << H_VPA_FUNC_SHIFT;
+	uint64_t a[9] = { reg, 1, 0x3000 };
+
+	vpa[4] = 640 >> 8; /* size, big-endian 16 bits at offset 4 */
+	vpa[5] = 640 & 0xff;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.vpa_cpu, 1u);
+	cr_assert_eq(fake_arch.vpa_addr, 0x3000u);
+	cr_assert_eq(fake_arch.vpa_len, 640u);
+	a[1] = 2; /* no such vCPU */
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_PARAMETER);
+	a[1] = 0;
+	a[2] = 0x3e00; /* crosses a 4K page */
+	memcpy(vm->mem.hva + 0x3e04, vpa + 4, 2);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_PARAMETER);
+	a[2] = (64 << 20) - 4; /* outside RAM */
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_PARAMETER);
+	a[0] = 4ULL << H_VPA_FUNC_SHIFT; /* no such subfunction */
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_PARAMETER);
+	a[0] = H_VPA_DEREG_VPA << H_VPA_FUNC_SHIFT;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_VPA, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.vpa_addr, 0u);
+	test_vm_free(vm);
+}
+
+Test(hcall, random_and_cpu_char)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { 0 }, b[9] = { 0 };
+
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_RANDOM, a), H_SUCCESS);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_RANDOM, b), H_SUCCESS);
+	cr_assert_neq(a[0], b[0], "two 64-bit random draws collided");
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_CPU_CHARACTERISTICS, a), H_SUCCESS);
+	cr_assert_eq(a[0], 0x1234u);
+	cr_assert_eq(a[1], 0x5678u);
+	test_vm_free(vm);
+}
+
+static uint64_t mmio_last;
+static int test_mmio(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool wr)
+{
+	if (wr)
+		mmio_last = off << 32 | *val;
+	else
+		*val = 0xabcd0000 | off;
+	return 0;
+}
+
+Test(hcall, logical_ci)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint64_t a[9] = { 4, 0x200000010ULL };
+
+	cr_assert_eq(mmio_register(vm, 0x200000000ULL, 0x1000, test_mmio, NULL), 0);
+	cr_assert_eq(mmio_register(vm, 0x200000800ULL, 0x1000, test_mmio, NULL), -1, "overlap");
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, a), H_SUCCESS);
+	cr_assert_eq(a[0], 0xabcd0010u);
+	uint64_t s[9] = { 8, 0x200000008ULL, 0x77 };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_STORE, s), H_SUCCESS);
+	cr_assert_eq(mmio_last, (8ULL << 32) | 0x77);
+	uint64_t bad[9] = { 3, 0x200000010ULL };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, bad), H_PARAMETER);
+	uint64_t mis[9] = { 4, 0x200000012ULL };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, mis), H_PARAMETER);
+	uint64_t edge[9] = { 8, 0x200000ffcULL };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, edge), H_PARAMETER);
+	uint64_t none[9] = { 4, 0x300000000ULL };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, none), H_PARAMETER);
+	test_vm_free(vm);
+}
