@@ -29,6 +29,8 @@ int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t process_ta
 int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len);
 /* H_GET_CPU_CHARACTERISTICS */
 int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour);
+/* In-kernel interrupt controller (XICS), every vCPU a server. */
+int arch_irqchip_create(struct vm *vm);
 /* Wake a vCPU (from another thread) so it notices a state change. */
 void arch_vcpu_kick(struct vcpu *cpu);
 

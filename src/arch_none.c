@@ -59,6 +59,11 @@ int arch_cpu_characteristics(struct vm *vm __unused, uint64_t *c __unused, uint6
 	return -1;
 }
 
+int arch_irqchip_create(struct vm *vm __unused)
+{
+	return -1;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu __unused)
 {
 }

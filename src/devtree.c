@@ -15,8 +15,6 @@
 #include "vm.h"
 #include "vty.h"
 
-#define XICS_PHANDLE 0x1111
-
 #define CHECK(x)                                                      \
 	do {                                                          \
 		int _r = (x);                                         \

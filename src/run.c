@@ -136,14 +136,19 @@ int psvm_run(struct psvm_config *cfg)
 	}
 	if (vm_init(&vm, cfg))
 		goto out;
+	/* The user's files first: a bad kernel is reported before KVM is touched. */
+	if (load_images(&vm))
+		goto out;
 	if (arch_vm_create(&vm, err, sizeof(err))) {
 		pr_err("%s", err);
 		goto out;
 	}
-	if (load_images(&vm) || vm_boot_prepare(&vm))
+	if (vm_boot_prepare(&vm))
 		goto out;
-	if (arch_vcpus_start(&vm))
+	if (arch_vcpus_start(&vm)) {
+		arch_vcpus_join(&vm);
 		goto out;
+	}
 	status = supervise(&vm, sigfd);
 	arch_vcpus_join(&vm);
 out:

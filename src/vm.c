@@ -12,6 +12,7 @@
 #include "log.h"
 #include "vm.h"
 #include "vty.h"
+#include "xics.h"
 
 struct vcpu *vm_vcpu(struct vm *vm, uint64_t id)
 {
@@ -93,7 +94,7 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 		pr_err("%s", err);
 		return -1;
 	}
-	if (hcall_register_core(vm) || rtas_register_core(vm) || vty_create(vm))
+	if (hcall_register_core(vm) || rtas_register_core(vm) || vty_create(vm) || xics_create(vm))
 		goto oom;
 	return 0;
 oom:

@@ -77,6 +77,11 @@ int arch_cpu_characteristics(struct vm *vm, uint64_t *c, uint64_t *b)
 	return 0;
 }
 
+int arch_irqchip_create(struct vm *vm)
+{
+	return fake_arch.fail ? -1 : 0;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu)
 {
 	fake_arch.kicks++;

@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The KVM-HV VM: creation, memory, MMU mode, the facts the device tree needs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "be.h"
+#include "kvm_ppc.h"
+#include "log.h"
+
+#define KVM_VM_PPC_HV 1
+
+static int check_ext(struct kvm_vm_ppc *k, int fd, long cap)
+{
+	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
+
+	return r < 0 ? 0 : r;
+}
+
+static uint64_t host_timebase(void)
+{
+	char line[256];
+	unsigned long long tb = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "timebase : %llu", &tb) == 1)
+			break;
+	fclose(f);
+	return tb;
+}
+
+/* HPT size for the RAM, as QEMU picks it: 1/128 of RAM, 256 KiB .. 64 TiB. */
+static uint32_t htab_order_for(uint64_t ram)
+{
+	uint32_t shift = 18;
+
+	while (shift < 46 && (1ULL << (shift + 7)) < ram)
+		shift++;
+	return shift;
+}
+
+static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errlen)
+{
+	bool can_radix = check_ext(k, k->vm_fd, KVM_CAP_PPC_MMU_RADIX);
+	bool can_hash = check_ext(k, k->vm_fd, KVM_CAP_PPC_MMU_HASH_V3);
+
+	if (vm->cfg->mmu == MMU_AUTO)
+		vm->radix = can_radix || !can_hash;
+	if (vm->radix && !can_radix) {
+		snprintf(err, errlen, "this KVM offers no radix MMU for guests (try --mmu hash)");
+		return -1;
+	}
+	if (!vm->radix && !can_hash) {
+		snprintf(err, errlen,
+			 "hash MMU guests need a bare-metal KVM-HV host: nested KVM-HV (inside an LPAR) is radix only");
+		return -1;
+	}
+	if (vm->radix) {
+		k->have_rmmu = !ioctl(k->vm_fd, KVM_PPC_GET_RMMU_INFO, &k->rmmu);
+		return 0;
+	}
+	struct kvm_ppc_mmuv3_cfg cfg = { .flags = 0, .process_table = 0 };
+
+	if (ioctl(k->vm_fd, KVM_PPC_CONFIGURE_V3_MMU, &cfg)) {
+		snprintf(err, errlen, "KVM_PPC_CONFIGURE_V3_MMU(hash): %s", strerror(errno));
+		return -1;
+	}
+	k->htab_order = htab_order_for(vm->mem.size);
+	if (ioctl(k->vm_fd, KVM_PPC_ALLOCATE_HTAB, &k->htab_order)) {
+		snprintf(err, errlen, "KVM_PPC_ALLOCATE_HTAB: %s", strerror(errno));
+		return -1;
+	}
+	k->have_smmu = !ioctl(k->vm_fd, KVM_PPC_GET_SMMU_INFO, &k->smmu);
+	return 0;
+}
+
+int arch_vm_create(struct vm *vm, char *err, size_t errlen)
+{
+	struct kvm_vm_ppc *k = calloc(1, sizeof(*k));
+	long psize = sysconf(_SC_PAGESIZE);
+	struct kvm_userspace_memory_region slot;
+	uint64_t tb;
+	int max;
+
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	k->kvm_fd = k->vm_fd = k->xics_fd = -1;
+	vm->arch = k;
+	k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (k->kvm_fd < 0) {
+		snprintf(err, errlen, "cannot open /dev/kvm: %s (is kvm-hv loaded?)", strerror(errno));
+		return -1;
+	}
+	if (ioctl(k->kvm_fd, KVM_GET_API_VERSION, 0) != KVM_API_VERSION) {
+		snprintf(err, errlen, "/dev/kvm speaks an unknown KVM API version");
+		return -1;
+	}
+	k->vm_fd = ioctl(k->kvm_fd, KVM_CREATE_VM, KVM_VM_PPC_HV);
+	if (k->vm_fd < 0) {
+		snprintf(err, errlen,
+			 "KVM cannot create an HV guest: %s (load kvm-hv; KVM-PR is not supported)",
+			 strerror(errno));
+		return -1;
+	}
+	max = check_ext(k, k->vm_fd, KVM_CAP_MAX_VCPUS);
+	if (max > 0 && vm->nr_vcpus > (unsigned int)max) {
+		snprintf(err, errlen, "%u vCPUs asked, this KVM allows %d", vm->nr_vcpus, max);
+		return -1;
+	}
+	if (vm->mem.size % (uint64_t)psize) {
+		snprintf(err, errlen, "memory must be a multiple of the host page size (%ld KiB)",
+			 psize >> 10);
+		return -1;
+	}
+	slot = (struct kvm_userspace_memory_region){
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = vm->mem.size,
+		.userspace_addr = (uint64_t)(uintptr_t)vm->mem.hva,
+	};
+	if (ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &slot)) {
+		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s", strerror(errno));
+		return -1;
+	}
+	if (setup_mmu(vm, k, err, errlen))
+		return -1;
+	k->have_cpu_char = check_ext(k, k->vm_fd, KVM_CAP_PPC_GET_CPU_CHAR) &&
+			   !ioctl(k->vm_fd, KVM_PPC_GET_CPU_CHAR, &k->cpu_char);
+	k->ail3 = check_ext(k, k->vm_fd, KVM_CAP_PPC_AIL_MODE_3);
+
+	/* H_SET_MODE: KVM does CIABR/DAWR in the kernel and passes the rest to us. */
+	struct kvm_enable_cap hc = { .cap = KVM_CAP_PPC_ENABLE_HCALL, .args = { H_SET_MODE, 1 } };
+
+	if (ioctl(k->vm_fd, KVM_ENABLE_CAP, &hc))
+		pr_info("in-kernel H_SET_MODE not available: %s", strerror(errno));
+
+	k->run_size = ioctl(k->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (k->run_size <= 0) {
+		snprintf(err, errlen, "KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+		return -1;
+	}
+	tb = host_timebase();
+	if (tb)
+		vm->tb_freq = tb;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vcpu_create(vm, &vm->vcpus[i], err, errlen))
+			return -1;
+	pr_info("KVM-HV VM: %u vCPU(s), PVR %#x, %s MMU, timebase %llu Hz", vm->nr_vcpus, vm->pvr,
+		vm->radix ? "radix" : "hash", (unsigned long long)vm->tb_freq);
+	return 0;
+}
+
+void arch_vm_destroy(struct vm *vm)
+{
+	struct kvm_vm_ppc *k = vm->arch;
+
+	if (!k)
+		return;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vcpu_destroy(&vm->vcpus[i]);
+	if (k->xics_fd >= 0)
+		close(k->xics_fd);
+	if (k->vm_fd >= 0)
+		close(k->vm_fd);
+	if (k->kvm_fd >= 0)
+		close(k->kvm_fd);
+	free(k);
+	vm->arch = NULL;
+}
+
+int arch_set_interrupt_endian(struct vm *vm, bool little)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vcpu_set_lpcr_bits(&vm->vcpus[i], LPCR_ILE, little ? LPCR_ILE : 0))
+			return -1;
+	vm->little_endian = little;
+	return 0;
+}
+
+int arch_set_ail(struct vm *vm, unsigned int ail)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+
+	if (ail == 3 && !k->ail3)
+		return -1;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vcpu_set_lpcr_bits(&vm->vcpus[i], LPCR_AIL, (uint64_t)ail << LPCR_AIL_SHIFT))
+			return -1;
+	return 0;
+}
+
+int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t pate1)
+{
+	struct kvm_ppc_mmuv3_cfg cfg = {
+		.flags = (radix ? KVM_PPC_MMUV3_RADIX : 0) | (gtse ? KVM_PPC_MMUV3_GTSE : 0),
+		.process_table = pate1,
+	};
+
+	if (ioctl(kvm_of(vm)->vm_fd, KVM_PPC_CONFIGURE_V3_MMU, &cfg)) {
+		pr_warn("KVM_PPC_CONFIGURE_V3_MMU(%s, %#llx): %s", radix ? "radix" : "hash",
+			(unsigned long long)pate1, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+
+	if (!k->have_cpu_char)
+		return -1;
+	*character = k->cpu_char.character & k->cpu_char.character_mask;
+	*behaviour = k->cpu_char.behaviour & k->cpu_char.behaviour_mask;
+	return 0;
+}
+
+static int fdt_radix(struct kvm_vm_ppc *k, void *fdt, int node)
+{
+	uint32_t enc[8];
+	int n = 0;
+
+	if (!k->have_rmmu)
+		return 0; /* Linux then assumes 4K and 64K pages */
+	for (int i = 0; i < 8; i++)
+		if (k->rmmu.ap_encodings[i])
+			enc[n++] = cpu_to_be32(k->rmmu.ap_encodings[i]);
+	return fdt_setprop(fdt, node, "ibm,processor-radix-AP-encodings", enc,
+			   n * (int)sizeof(uint32_t));
+}
+
+/* ibm,segment-page-sizes: per segment size, its page sizes and their encodings. */
+static int fdt_hash(struct kvm_vm_ppc *k, void *fdt, int node)
+{
+	uint32_t cells[256], pft[2] = { 0, cpu_to_be32(k->htab_order) };
+	unsigned int n = 0;
+
+	if (fdt_setprop(fdt, node, "ibm,pft-size", pft, sizeof(pft)))
+		return -1;
+	if (!k->have_smmu)
+		return 0;
+	if (fdt_setprop_u32(fdt, node, "ibm,slb-size", k->smmu.slb_size))
+		return -1;
+	for (int i = 0; i < KVM_PPC_PAGE_SIZES_MAX_SZ; i++) {
+		struct kvm_ppc_one_seg_page_size *s = &k->smmu.sps[i];
+		unsigned int nenc = 0, at;
+
+		if (!s->page_shift)
+			continue;
+		if (n + 3 + 2 * KVM_PPC_PAGE_SIZES_MAX_SZ > ARRAY_SIZE(cells))
+			break;
+		cells[n++] = cpu_to_be32(s->page_shift);
+		cells[n++] = cpu_to_be32(s->slb_enc);
+		at = n++;
+		for (int j = 0; j < KVM_PPC_PAGE_SIZES_MAX_SZ; j++) {
+			if (!s->enc[j].page_shift)
+				continue;
+			cells[n++] = cpu_to_be32(s->enc[j].page_shift);
+			cells[n++] = cpu_to_be32(s->enc[j].pte_enc);
+			nenc++;
+		}
+		cells[at] = cpu_to_be32(nenc);
+	}
+	return fdt_setprop(fdt, node, "ibm,segment-page-sizes", cells, (int)(n * sizeof(uint32_t)));
+}
+
+int arch_fdt_cpu(struct vm *vm, void *fdt, int node)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+
+	return vm->radix ? fdt_radix(k, fdt, node) : fdt_hash(k, fdt, node);
+}
+
+int arch_irqchip_create(struct vm *vm)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_XICS };
+
+	if (ioctl(k->vm_fd, KVM_CREATE_DEVICE, &cd)) {
+		pr_err("in-kernel XICS: %s", strerror(errno));
+		return -1;
+	}
+	k->xics_fd = (int)cd.fd;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct kvm_enable_cap cap = {
+			.cap = KVM_CAP_IRQ_XICS,
+			.args = { (uint64_t)k->xics_fd, i },
+		};
+
+		if (ioctl(kvcpu_of(&vm->vcpus[i])->fd, KVM_ENABLE_CAP, &cap)) {
+			pr_err("XICS presenter for vCPU %u: %s", i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void arch_info(void)
+{
+	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
+	static const struct {
+		long cap;
+		const char *name;
+	} caps[] = {
+		{ KVM_CAP_PPC_MMU_RADIX, "radix" },  { KVM_CAP_PPC_MMU_HASH_V3, "hash-v3" },
+		{ KVM_CAP_PPC_NESTED_HV, "nested-hv" }, { KVM_CAP_IRQ_XICS, "xics" },
+		{ KVM_CAP_PPC_IRQ_XIVE, "xive" }, { KVM_CAP_SPAPR_TCE_VFIO, "spapr-tce-vfio" },
+		{ KVM_CAP_MAX_VCPUS, "max-vcpus" },
+	};
+
+	if (kvm < 0) {
+		printf("kvm: /dev/kvm: %s\n", strerror(errno));
+		return;
+	}
+	vm = ioctl(kvm, KVM_CREATE_VM, KVM_VM_PPC_HV);
+	printf("kvm: api %d, HV guests: %s\n", ioctl(kvm, KVM_GET_API_VERSION, 0),
+	       vm >= 0 ? "yes" : strerror(errno));
+	if (vm >= 0) {
+		printf("kvm caps:");
+		for (unsigned int i = 0; i < ARRAY_SIZE(caps); i++)
+			printf(" %s=%d", caps[i].name, ioctl(vm, KVM_CHECK_EXTENSION, caps[i].cap));
+		printf("\n");
+		close(vm);
+	}
+	close(kvm);
+}

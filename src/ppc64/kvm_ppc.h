@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* KVM-ppc state private to src/ppc64/. */
+#ifndef PSVM_KVM_PPC_H
+#define PSVM_KVM_PPC_H
+
+#include <linux/kvm.h>
+
+#include "vm.h"
+
+#define MSR_SF (1ULL << 63)
+#define MSR_ME (1ULL << 12)
+#define MSR_RI (1ULL << 1)
+#define MSR_LE (1ULL << 0)
+#define LPCR_ILE 0x0000000002000000ULL
+#define LPCR_AIL 0x0000000001800000ULL
+#define LPCR_AIL_SHIFT 23
+
+struct kvm_vm_ppc {
+	int kvm_fd, vm_fd, xics_fd;
+	int run_size;
+	bool have_rmmu, have_smmu, have_cpu_char;
+	struct kvm_ppc_rmmu_info rmmu;
+	struct kvm_ppc_smmu_info smmu;
+	struct kvm_ppc_cpu_char cpu_char;
+	uint32_t htab_order;
+	bool ail3;
+};
+
+struct kvm_vcpu_ppc {
+	int fd;
+	struct kvm_run *run;
+	unsigned int mmio_warned;
+};
+
+static inline struct kvm_vm_ppc *kvm_of(struct vm *vm)
+{
+	return vm->arch;
+}
+
+static inline struct kvm_vcpu_ppc *kvcpu_of(struct vcpu *cpu)
+{
+	return cpu->arch;
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen);
+void vcpu_destroy(struct vcpu *cpu);
+int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits);
+
+#endif

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * vCPUs: one thread each, KVM_RUN loop, hcall/MMIO exits, RTAS start/stop.
+ * Built without VSX/AltiVec: under nested KVM-HV in TCG, vector and FP registers
+ * sometimes come back zeroed from KVM_RUN (LAB.md), so nothing may live there.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "kvm_ppc.h"
+#include "log.h"
+
+int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	struct kvm_vcpu_ppc *v = calloc(1, sizeof(*v));
+	struct kvm_enable_cap papr = { .cap = KVM_CAP_PPC_PAPR };
+	struct kvm_sregs sregs;
+
+	if (!v) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	v->fd = -1;
+	cpu->arch = v;
+	v->fd = ioctl(k->vm_fd, KVM_CREATE_VCPU, cpu->id);
+	if (v->fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VCPU %u: %s", cpu->id, strerror(errno));
+		return -1;
+	}
+	v->run = mmap(NULL, (size_t)k->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+	if (v->run == MAP_FAILED) {
+		v->run = NULL;
+		snprintf(err, errlen, "mmap kvm_run: %s", strerror(errno));
+		return -1;
+	}
+	/* Without PAPR mode KVM-HV refuses KVM_RUN (EINVAL). */
+	if (ioctl(v->fd, KVM_ENABLE_CAP, &papr)) {
+		snprintf(err, errlen, "KVM_CAP_PPC_PAPR on vCPU %u: %s", cpu->id, strerror(errno));
+		return -1;
+	}
+	if (cpu->id == 0) {
+		if (ioctl(v->fd, KVM_GET_SREGS, &sregs)) {
+			snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
+			return -1;
+		}
+		vm->pvr = sregs.pvr;
+	}
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *cpu)
+{
+	struct kvm_vcpu_ppc *v = cpu->arch;
+
+	if (!v)
+		return;
+	if (v->run)
+		munmap(v->run, (size_t)kvm_of(cpu->vm)->run_size);
+	if (v->fd >= 0)
+		close(v->fd);
+	free(v);
+	cpu->arch = NULL;
+}
+
+int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	uint64_t lpcr;
+	struct kvm_one_reg reg = { .id = KVM_REG_PPC_LPCR_64, .addr = (uintptr_t)&lpcr };
+
+	if (ioctl(v->fd, KVM_GET_ONE_REG, &reg))
+		return -1;
+	lpcr = (lpcr & ~mask) | bits;
+	if (ioctl(v->fd, KVM_SET_ONE_REG, &reg)) {
+		pr_warn("vCPU %u: LPCR %#llx: %s", cpu->id, (unsigned long long)lpcr,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	uint64_t pair[2] = { addr, len };
+	struct kvm_one_reg reg;
+
+	switch (func) {
+	case H_VPA_REG_VPA:
+	case H_VPA_DEREG_VPA:
+		reg = (struct kvm_one_reg){ KVM_REG_PPC_VPA_ADDR, (uintptr_t)&pair[0] };
+		break;
+	case H_VPA_REG_DTL:
+	case H_VPA_DEREG_DTL:
+		reg = (struct kvm_one_reg){ KVM_REG_PPC_VPA_DTL, (uintptr_t)pair };
+		break;
+	default:
+		reg = (struct kvm_one_reg){ KVM_REG_PPC_VPA_SLB, (uintptr_t)pair };
+		break;
+	}
+	return ioctl(v->fd, KVM_SET_ONE_REG, &reg) ? -1 : 0;
+}
+
+static int vcpu_load_entry(struct vcpu *cpu, uint64_t pc, uint64_t r3)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	struct kvm_regs regs;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs))
+		return -1;
+	memset(regs.gpr, 0, sizeof(regs.gpr));
+	regs.pc = pc;
+	regs.gpr[3] = r3; /* boot CPU: the device tree; r5 = 0 says "no Open Firmware" */
+	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
+	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
+static void vcpu_dump(struct vcpu *cpu)
+{
+	struct kvm_regs r;
+
+	if (ioctl(kvcpu_of(cpu)->fd, KVM_GET_REGS, &r))
+		return;
+	pr_err("vCPU %u: pc=%#llx msr=%#llx lr=%#llx srr0=%#llx srr1=%#llx", cpu->id,
+	       (unsigned long long)r.pc, (unsigned long long)r.msr, (unsigned long long)r.lr,
+	       (unsigned long long)r.srr0, (unsigned long long)r.srr1);
+}
+
+/* Park while stopped; load start-cpu registers. false: the VM is going away. */
+static bool vcpu_wait_runnable(struct vcpu *cpu)
+{
+	struct vm *vm = cpu->vm;
+	uint64_t pc, r3;
+
+	pthread_mutex_lock(&vm->lock);
+	while (!atomic_load(&vm->stopping) && cpu->state == VCPU_STOPPED)
+		pthread_cond_wait(&vm->cond, &vm->lock);
+	if (atomic_load(&vm->stopping)) {
+		pthread_mutex_unlock(&vm->lock);
+		return false;
+	}
+	if (cpu->state != VCPU_STARTING) {
+		pthread_mutex_unlock(&vm->lock);
+		return true;
+	}
+	pc = cpu->start_pc;
+	r3 = cpu->start_r3;
+	cpu->state = VCPU_RUNNING;
+	pthread_mutex_unlock(&vm->lock);
+	if (vcpu_load_entry(cpu, pc, r3)) {
+		pr_err("vCPU %u: cannot load start registers: %s", cpu->id, strerror(errno));
+		vm_request_stop(vm, PSVM_EXIT_ERROR);
+		return false;
+	}
+	return true;
+}
+
+static void vcpu_mmio(struct vcpu *cpu, struct kvm_run *run)
+{
+	uint64_t val = 0;
+	unsigned int len = run->mmio.len;
+
+	if (len > 8)
+		len = 8;
+	if (run->mmio.is_write)
+		memcpy(&val, run->mmio.data, len);
+	if (mmio_access(cpu->vm, run->mmio.phys_addr, len, &val, run->mmio.is_write)) {
+		/* Nothing there: reads float high, writes vanish, like an empty bus. */
+		if (kvcpu_of(cpu)->mmio_warned++ < 8)
+			pr_info("vCPU %u: MMIO %s at unmapped %#llx", cpu->id,
+				run->mmio.is_write ? "write" : "read",
+				(unsigned long long)run->mmio.phys_addr);
+		val = ~0ULL;
+	}
+	if (!run->mmio.is_write)
+		memcpy(run->mmio.data, &val, len);
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *cpu = arg;
+	struct vm *vm = cpu->vm;
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	struct kvm_run *run = v->run;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (vcpu_wait_runnable(cpu)) {
+		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
+			if (errno == EINTR || errno == EAGAIN) {
+				run->immediate_exit = 0;
+				continue;
+			}
+			pr_err("vCPU %u: KVM_RUN: %s", cpu->id, strerror(errno));
+			vcpu_dump(cpu);
+			vm_request_stop(vm, PSVM_EXIT_GUEST_FAULT);
+			break;
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_PAPR_HCALL:
+			run->papr_hcall.ret = (uint64_t)hcall_dispatch(cpu, run->papr_hcall.nr,
+								       run->papr_hcall.args);
+			break;
+		case KVM_EXIT_MMIO:
+			vcpu_mmio(cpu, run);
+			break;
+		case KVM_EXIT_INTR:
+			break;
+		default:
+			pr_err("vCPU %u: unhandled KVM exit %u", cpu->id, run->exit_reason);
+			vcpu_dump(cpu);
+			vm_request_stop(vm, PSVM_EXIT_GUEST_FAULT);
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static void kick_handler(int sig)
+{
+	(void)sig; /* only there to make KVM_RUN return with EINTR */
+}
+
+int arch_vcpus_start(struct vm *vm)
+{
+	struct sigaction sa = { .sa_handler = kick_handler }; /* no SA_RESTART */
+	struct vcpu *boot = &vm->vcpus[0];
+
+	sigaction(SIGUSR1, &sa, NULL);
+	if (vm->li.little_endian && arch_set_interrupt_endian(vm, true)) {
+		pr_err("cannot set little-endian interrupts (LPCR_ILE)");
+		return -1;
+	}
+	if (vcpu_load_entry(boot, vm->li.entry, vm->fdt_gpa)) {
+		pr_err("cannot load boot registers: %s", strerror(errno));
+		return -1;
+	}
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		int r = pthread_create(&vm->vcpus[i].thread, NULL, vcpu_thread, &vm->vcpus[i]);
+
+		if (r) {
+			pr_err("cannot start vCPU thread %u: %s", i, strerror(r));
+			vm_request_stop(vm, PSVM_EXIT_ERROR);
+			return -1;
+		}
+		vm->vcpus[i].thread_started = true;
+	}
+	return 0;
+}
+
+void arch_vcpu_kick(struct vcpu *cpu)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+
+	if (!v || !cpu->thread_started)
+		return;
+	v->run->immediate_exit = 1;
+	pthread_kill(cpu->thread, SIGUSR1);
+}
+
+void arch_vcpus_join(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].thread_started) {
+			pthread_join(vm->vcpus[i].thread, NULL);
+			vm->vcpus[i].thread_started = false;
+		}
+}
