@@ -47,8 +47,11 @@ struct vm {
 	uint64_t rtas_gpa, fdt_gpa;
 	uint32_t fdt_size;
 	bool radix;		/* MMU the device tree offers */
+	bool gtse;		/* radix guest may tlbie itself (not when nested) */
+	bool rpt_invalidate;	/* H_RPT_INVALIDATE offered (KVM does it in-kernel) */
 	bool little_endian;	/* interrupts taken LE (LPCR_ILE) */
 	uint32_t pvr;
+	uint32_t compat_pvr;	/* architected mode the vCPUs run in, 0 = raw */
 	uint64_t tb_freq;
 	int64_t rtc_offset_s;	/* set-time-of-day minus host time */
 

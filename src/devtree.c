@@ -56,7 +56,7 @@ size_t devtree_pa_features(uint8_t *out, size_t max, bool radix)
 
 /* Option vector 5: byte 24 = MMU (0x40 radix only, 0x00 hash only), byte 26 = GTSE. */
 #define VEC5_LEN 27
-size_t devtree_vec5(uint8_t *out, size_t max, bool radix)
+size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse)
 {
 	if (max < VEC5_LEN)
 		return 0;
@@ -64,7 +64,7 @@ size_t devtree_vec5(uint8_t *out, size_t max, bool radix)
 	out[0] = VEC5_LEN - 2; /* vector length - 1, as CAS encodes it */
 	if (radix) {
 		out[24] = 0x40;
-		out[26] = 0x40;
+		out[26] = gtse ? 0x40 : 0;
 	}
 	return VEC5_LEN;
 }
@@ -122,7 +122,7 @@ static int dt_chosen(struct vm *vm, void *fdt)
 	CHECK(fdt_setprop_string(fdt, node, "linux,stdout-path", VTY_PATH));
 	CHECK(fdt_setprop_string(fdt, node, "stdout-path", VTY_PATH));
 	CHECK(fdt_setprop(fdt, node, "ibm,architecture-vec-5", vec5,
-			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix)));
+			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse)));
 	return 0;
 }
 
@@ -156,7 +156,7 @@ static int dt_cpus(struct vm *vm, void *fdt)
 		CHECK(node = fdt_add_subnode(fdt, cpus, name));
 		CHECK(fdt_setprop_string(fdt, node, "device_type", "cpu"));
 		CHECK(fdt_setprop_u32(fdt, node, "reg", (uint32_t)i));
-		CHECK(fdt_setprop_u32(fdt, node, "cpu-version", vm->pvr));
+		CHECK(fdt_setprop_u32(fdt, node, "cpu-version", vm->compat_pvr ? vm->compat_pvr : vm->pvr));
 		CHECK(fdt_setprop_u32(fdt, node, "d-cache-block-size", 128));
 		CHECK(fdt_setprop_u32(fdt, node, "d-cache-line-size", 128));
 		CHECK(fdt_setprop_u32(fdt, node, "i-cache-block-size", 128));
@@ -184,7 +184,7 @@ static int dt_cpus(struct vm *vm, void *fdt)
 
 /* Hypertas function sets: what Linux's firmware feature probe looks for. */
 static const char hypertas[] = "hcall-pft\0hcall-term\0hcall-dabr\0hcall-interrupt\0"
-			       "hcall-vio\0hcall-splpar\0hcall-bulk\0hcall-set-mmu-mode\0"
+			       "hcall-vio\0hcall-splpar\0hcall-bulk\0hcall-set-mode\0"
 			       "hcall-sprg0\0hcall-copy\0hcall-debug";
 
 static int dt_rtas(struct vm *vm, void *fdt)
@@ -197,6 +197,9 @@ static int dt_rtas(struct vm *vm, void *fdt)
 	CHECK(fdt_setprop_u32(fdt, node, "rtas-size", RTAS_BLOB_SIZE));
 	CHECK(fdt_setprop_u32(fdt, node, "rtas-error-log-max", 2048));
 	CHECK(fdt_setprop(fdt, node, "ibm,hypertas-functions", hypertas, sizeof(hypertas)));
+	if (vm->rpt_invalidate)
+		CHECK(fdt_appendprop_string(fdt, node, "ibm,hypertas-functions",
+					    "hcall-rpt-invalidate"));
 	/* os-term returns (then psvm stops the guest), so Linux may call it on panic. */
 	CHECK(fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0));
 	for (unsigned int i = 0; i < vm->rtas.n; i++)

@@ -106,7 +106,8 @@ static long h_register_proc_tbl(struct vcpu *cpu, uint64_t nr __unused, uint64_t
 	} else if (tbl || page_size || size) {
 		return H_PARAMETER;
 	}
-	if (arch_configure_mmu(vm, radix, gtse, pate1))
+	/* Inside an LPAR the guest gets no GTSE whatever it asks (see the device tree). */
+	if (arch_configure_mmu(vm, radix, gtse && vm->gtse, pate1))
 		return H_HARDWARE;
 	return H_SUCCESS;
 }

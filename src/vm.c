@@ -61,6 +61,7 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 	pthread_cond_init(&vm->cond, NULL);
 	vm->nr_vcpus = cfg->cpus;
 	vm->radix = cfg->mmu != MMU_HASH;
+	vm->gtse = true;
 	vm->tb_freq = 512000000; /* POWER9/10 timebase; the arch glue may refine it */
 
 	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));

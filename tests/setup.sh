@@ -11,8 +11,12 @@ set -euo pipefail
 
 CACHE=${PSVM_CACHE:-$HOME/.cache/psvm}
 HOST_PKGS=(meson ninja-build pkg-config gcc clang libfdt-dev liburing-dev libcriterion-dev
-	   gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross qemu-user qemu-system-ppc
+	   gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
 	   cpio xz-utils gzip bc device-tree-compiler libclang-rt-14-dev python3)
+# QEMU 10 from bookworm-backports: it models POWER9 DD2.2, the first POWER9 on which a
+# radix host (KVM-HV) runs hash guests; bookworm's 7.2 has only DD2.0.
+QEMU_PKGS=(qemu-system-ppc qemu-system-x86 qemu-user qemu-system-data)
+QEMU_MIN=1:10
 SYSROOT_PKGS=(libfdt-dev libfdt1 liburing-dev liburing2)
 
 say() { echo "setup: $*" >&2; }
@@ -97,8 +101,22 @@ write_cross_file() {
 	CROSS=$out
 }
 
+install_qemu() {
+	local missing=()
+	for p in "${QEMU_PKGS[@]}"; do
+		v=$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || true)
+		if [ -z "$v" ] || dpkg --compare-versions "$v" lt "$QEMU_MIN"; then missing+=("$p"); fi
+	done
+	[ ${#missing[@]} = 0 ] && return 0
+	say "installing ${missing[*]} from bookworm-backports"
+	apt_update
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+		-t bookworm-backports "${missing[@]}" >/dev/null
+}
+
 setup_sources
 install_host_pkgs
+install_qemu
 setup_sysroot
 write_cross_file
 if [ "${1:-}" = --print-cross ]; then echo "$CROSS"; fi

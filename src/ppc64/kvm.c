@@ -38,6 +38,22 @@ static uint64_t host_timebase(void)
 	return tb;
 }
 
+/* Are we a partition of a hypervisor (so psvm's guests are nested)? */
+static bool host_is_lpar(void)
+{
+	char line[256];
+	bool lpar = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "platform", 8))
+			lpar = strstr(line, "pSeries") != NULL;
+	fclose(f);
+	return lpar;
+}
+
 /* HPT size for the RAM, as QEMU picks it: 1/128 of RAM, 256 KiB .. 64 TiB. */
 static uint32_t htab_order_for(uint64_t ram)
 {
@@ -66,6 +82,22 @@ static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errl
 	}
 	if (vm->radix) {
 		k->have_rmmu = !ioctl(k->vm_fd, KVM_PPC_GET_RMMU_INFO, &k->rmmu);
+		/*
+		 * Inside an LPAR (nested KVM-HV) the L2 runs with GTSE=0: its tlbie would
+		 * be illegal. It must invalidate through H_RPT_INVALIDATE, which KVM does.
+		 */
+		vm->gtse = !host_is_lpar();
+		if (check_ext(k, k->vm_fd, KVM_CAP_PPC_RPT_INVALIDATE)) {
+			struct kvm_enable_cap hc = { .cap = KVM_CAP_PPC_ENABLE_HCALL,
+						     .args = { H_RPT_INVALIDATE, 1 } };
+
+			vm->rpt_invalidate = !ioctl(k->vm_fd, KVM_ENABLE_CAP, &hc);
+		}
+		if (!vm->gtse && !vm->rpt_invalidate) {
+			snprintf(err, errlen,
+				 "nested KVM-HV without H_RPT_INVALIDATE: radix guests cannot flush their TLB");
+			return -1;
+		}
 		return 0;
 	}
 	struct kvm_ppc_mmuv3_cfg cfg = { .flags = 0, .process_table = 0 };
@@ -207,6 +239,8 @@ int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t pate1)
 		.process_table = pate1,
 	};
 
+	pr_info("MMU: %s%s, process table entry %#llx", radix ? "radix" : "hash",
+		gtse ? " with GTSE" : "", (unsigned long long)pate1);
 	if (ioctl(kvm_of(vm)->vm_fd, KVM_PPC_CONFIGURE_V3_MMU, &cfg)) {
 		pr_warn("KVM_PPC_CONFIGURE_V3_MMU(%s, %#llx): %s", radix ? "radix" : "hash",
 			(unsigned long long)pate1, strerror(errno));

@@ -17,6 +17,23 @@
 #include "kvm_ppc.h"
 #include "log.h"
 
+/* Logical PVR of the CPU's own architecture level (PAPR "architected" PVRs). */
+static uint32_t compat_pvr_for(uint32_t pvr)
+{
+	switch (pvr >> 16) {
+	case 0x004b:
+	case 0x004c:
+	case 0x004d:
+		return 0x0f000004; /* ISA 2.07, POWER8 */
+	case 0x004e:
+		return 0x0f000005; /* ISA 3.00, POWER9 */
+	case 0x0080:
+		return 0x0f000006; /* ISA 3.1, POWER10 */
+	default:
+		return 0;
+	}
+}
+
 int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen)
 {
 	struct kvm_vm_ppc *k = kvm_of(vm);
@@ -52,6 +69,18 @@ int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen)
 			return -1;
 		}
 		vm->pvr = sregs.pvr;
+		vm->compat_pvr = compat_pvr_for(sregs.pvr);
+	}
+	/* Architected mode (the PCR), as CAS would leave it: what guests are tested on. */
+	if (vm->compat_pvr) {
+		uint32_t compat = vm->compat_pvr;
+		struct kvm_one_reg reg = { .id = KVM_REG_PPC_ARCH_COMPAT, .addr = (uintptr_t)&compat };
+
+		if (ioctl(v->fd, KVM_SET_ONE_REG, &reg)) {
+			snprintf(err, errlen, "vCPU %u: compat mode %#x: %s", cpu->id, compat,
+				 strerror(errno));
+			return -1;
+		}
 	}
 	return 0;
 }
@@ -82,6 +111,12 @@ int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits)
 	if (ioctl(v->fd, KVM_SET_ONE_REG, &reg)) {
 		pr_warn("vCPU %u: LPCR %#llx: %s", cpu->id, (unsigned long long)lpcr,
 			strerror(errno));
+		return -1;
+	}
+	/* KVM filters some bits silently (AIL on POWER9 radix): believe only a read back. */
+	if (ioctl(v->fd, KVM_GET_ONE_REG, &reg) || (lpcr & mask) != bits) {
+		pr_info("vCPU %u: KVM did not take LPCR bits %#llx", cpu->id,
+			(unsigned long long)bits);
 		return -1;
 	}
 	return 0;
@@ -120,6 +155,14 @@ static int vcpu_load_entry(struct vcpu *cpu, uint64_t pc, uint64_t r3)
 	regs.pc = pc;
 	regs.gpr[3] = r3; /* boot CPU: the device tree; r5 = 0 says "no Open Firmware" */
 	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
+	/*
+	 * A CPU restarted after stop-self still has that hcall pending: the next KVM_RUN
+	 * writes papr_hcall.ret/args into r3..r12, so they must carry the entry values too.
+	 */
+	if (v->run->exit_reason == KVM_EXIT_PAPR_HCALL) {
+		v->run->papr_hcall.ret = r3;
+		memset(v->run->papr_hcall.args, 0, sizeof(v->run->papr_hcall.args));
+	}
 	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
 }
 

@@ -95,6 +95,25 @@ Test(devtree, cpus)
 	test_vm_free(vm);
 }
 
+Test(devtree, nested_radix_without_gtse)
+{
+	struct vm *vm = test_vm(128 << 20, 1);
+	const uint8_t *p;
+	void *fdt;
+	int len;
+
+	vm->gtse = false;
+	vm->rpt_invalidate = true;
+	fdt = build(vm);
+	p = prop(fdt, "/chosen", "ibm,architecture-vec-5", &len);
+	cr_assert_eq(p[24], 0x40, "radix");
+	cr_assert_eq(p[26], 0, "no GTSE");
+	p = prop(fdt, "/rtas", "ibm,hypertas-functions", &len);
+	cr_assert_not_null(memmem(p, len, "hcall-rpt-invalidate", 21));
+	free(fdt);
+	test_vm_free(vm);
+}
+
 Test(devtree, hash_mode)
 {
 	struct vm *vm = test_vm(128 << 20, 1);
@@ -131,7 +150,7 @@ Test(devtree, rtas_tokens_and_reservation)
 	cr_assert_lt(vm->rtas_gpa, 256u << 20, "RTAS in the first 256 MiB");
 	cr_assert_not_null(prop(fdt, "/rtas", "ibm,extended-os-term", &len));
 	p = prop(fdt, "/rtas", "ibm,hypertas-functions", &len);
-	cr_assert_not_null(memmem(p, len, "hcall-set-mmu-mode", 19));
+	cr_assert_not_null(memmem(p, len, "hcall-set-mode", 15));
 	n = fdt_num_mem_rsv(fdt);
 	cr_assert_eq(n, 1);
 	fdt_get_mem_rsv(fdt, 0, &addr, &size);

@@ -132,6 +132,12 @@ Test(hcall, register_proc_tbl_radix)
 	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_SUCCESS);
 	cr_assert_eq(fake_arch.mmu_calls, 1);
 	cr_assert(fake_arch.mmu_radix && fake_arch.mmu_gtse);
+	vm->gtse = false; /* nested: GTSE never reaches KVM */
+	memcpy(a, ok, sizeof(a));
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_SUCCESS);
+	cr_assert_not(fake_arch.mmu_gtse);
+	vm->gtse = true;
+	fake_arch.mmu_calls = 1;
 	cr_assert_eq(fake_arch.mmu_pate1, (1ULL << 63) | 0x100000 | 4);
 
 	memcpy(a, ok, sizeof(a));

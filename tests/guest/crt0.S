@@ -1,0 +1,131 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Guest payload start-up: psvm enters at 0 in real mode (64-bit, little-endian) with
+ * r3 = the device tree. Vectors 0x100..0xf80 report any exception and stop the guest.
+ */
+	.machine power8
+	.abiversion 2
+
+	.section .vectors, "ax"
+	.globl	_start
+_start:
+	b	boot_start
+
+	.macro	vector off
+	.org	\off
+	li	4, \off
+	b	exception_entry
+	.endm
+	vector 0x100
+	vector 0x200
+	vector 0x300
+	vector 0x380
+	vector 0x400
+	vector 0x480
+	vector 0x500
+	vector 0x600
+	vector 0x700
+	vector 0x800
+	vector 0x900
+	vector 0x980
+	vector 0xa00
+	vector 0xb00
+	vector 0xc00
+	vector 0xd00
+	vector 0xe00
+	vector 0xe20
+	vector 0xe40
+	vector 0xe60
+	vector 0xe80
+	vector 0xea0
+	vector 0xf00
+	vector 0xf20
+	vector 0xf40
+	vector 0xf60
+	vector 0xf80
+	.org	0x1000
+
+	.text
+boot_start:
+	mr	31, 3
+	lis	1, boot_stack_top@ha
+	addi	1, 1, boot_stack_top@l
+	li	0, 0
+	stdu	0, -64(1)
+	lis	2, .TOC.@ha
+	addi	2, 2, .TOC.@l
+	mr	3, 31
+	bl	payload_main
+	nop
+	bl	power_off
+	nop
+	b	.
+
+/* start-cpu lands here with r3 = the CPU's index (our convention): stack per CPU. */
+	.globl	secondary_start
+secondary_start:
+	mr	31, 3
+	lis	1, secondary_stacks@ha
+	addi	1, 1, secondary_stacks@l
+	addi	4, 3, 1
+	sldi	4, 4, 14		/* 16 KiB per CPU */
+	add	1, 1, 4
+	li	0, 0
+	stdu	0, -64(1)
+	lis	2, .TOC.@ha
+	addi	2, 2, .TOC.@l
+	mr	3, 31
+	bl	secondary_main
+	nop
+	b	.
+
+exception_entry:
+	lis	1, exc_stack_top@ha
+	addi	1, 1, exc_stack_top@l
+	li	0, 0
+	stdu	0, -64(1)
+	lis	2, .TOC.@ha
+	addi	2, 2, .TOC.@l
+	mr	3, 4
+	mfsrr0	4
+	mfsrr1	5
+	bl	exception
+	nop
+	b	.
+
+/* long hcall_raw(uint64_t nr, uint64_t a[9]): r4..r12 from a[], back into a[] after. */
+	.globl	hcall_raw
+hcall_raw:
+	std	31, -8(1)
+	mr	31, 4
+	ld	4, 0(31)
+	ld	5, 8(31)
+	ld	6, 16(31)
+	ld	7, 24(31)
+	ld	8, 32(31)
+	ld	9, 40(31)
+	ld	10, 48(31)
+	ld	11, 56(31)
+	ld	12, 64(31)
+	sc	1
+	std	4, 0(31)
+	std	5, 8(31)
+	std	6, 16(31)
+	std	7, 24(31)
+	std	8, 32(31)
+	std	9, 40(31)
+	std	10, 48(31)
+	std	11, 56(31)
+	std	12, 64(31)
+	ld	31, -8(1)
+	blr
+
+	.bss
+	.balign	16
+	.space	32768
+boot_stack_top:
+	.space	8192
+exc_stack_top:
+	.globl	secondary_stacks
+secondary_stacks:
+	.space	16384 * 9

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* The tiny runtime of the guest payloads: console, hypercalls, RTAS, device tree, TAP. */
+#ifndef PSVM_PAYLOAD_H
+#define PSVM_PAYLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define H_SUCCESS 0
+#define H_FUNCTION -2
+#define H_PARAMETER -4
+#define H_P2 -55
+#define H_P3 -56
+#define H_UNSUPPORTED_FLAG -256
+#define VTY 0x71000000
+
+extern const void *fdt;
+
+long hcall_raw(uint64_t nr, uint64_t a[9]);
+long hcall(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+
+void puts_(const char *s);
+void printf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Device tree: a property of a node given by path components ("rtas", NULL). */
+const void *fdt_prop(const char *n1, const char *n2, const char *prop, int *len);
+int fdt_count_children(const char *n1);
+uint64_t ram_size(void);
+
+/* RTAS through hcall 0xf000: returns rets[0]; rets may be NULL. Token by name. */
+int rtas(const char *name, int nargs, int nret, uint32_t *rets, ...);
+int rtas_token(const char *name);
+int rtas_tok(int token, int nargs, int nret, uint32_t *rets, ...);
+
+void tap_plan(int n);
+void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void power_off(void);
+void os_term(const char *msg);
+
+void *memset(void *d, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+
+static inline uint32_t be32(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
+static inline void put_be32(void *p, uint32_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = (uint8_t)(v >> 24);
+	b[1] = (uint8_t)(v >> 16);
+	b[2] = (uint8_t)(v >> 8);
+	b[3] = (uint8_t)v;
+}
+
+#endif

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Guest payload runtime. No FP/vector (MSR[FP]=0): built with -msoft-float. */
+#include <stdarg.h>
+
+#include "payload.h"
+
+const void *fdt;
+static int tap_n, tap_failed;
+
+void *memset(void *d, int c, size_t n)
+{
+	uint8_t *p = d;
+
+	while (n--)
+		*p++ = (uint8_t)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	uint8_t *p = d;
+	const uint8_t *q = s;
+
+	while (n--)
+		*p++ = *q++;
+	return d;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	while (*a && *a == *b) {
+		a++;
+		b++;
+	}
+	return (unsigned char)*a - (unsigned char)*b;
+}
+
+long hcall(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	uint64_t a[9] = { a0, a1, a2, a3 };
+	long r = hcall_raw(nr, a);
+
+	if (out)
+		memcpy(out, a, sizeof(a));
+	return r;
+}
+
+static void put(const char *s, size_t n)
+{
+	while (n) {
+		uint64_t w[2] = { 0, 0 };
+		size_t k = n > 16 ? 16 : n;
+
+		for (size_t i = 0; i < k; i++)
+			w[i / 8] |= (uint64_t)(uint8_t)s[i] << (56 - 8 * (i % 8));
+		hcall(0x58, NULL, VTY, k, w[0], w[1]);
+		s += k;
+		n -= k;
+	}
+}
+
+void puts_(const char *s)
+{
+	put(s, strlen(s));
+}
+
+static char *fmt_num(char *end, uint64_t v, unsigned int base, int neg)
+{
+	*--end = 0;
+	do {
+		*--end = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		*--end = '-';
+	return end;
+}
+
+static void vprint(const char *f, va_list ap)
+{
+	char buf[32];
+
+	for (; *f; f++) {
+		int lng = 0;
+
+		if (*f != '%') {
+			put(f, 1);
+			continue;
+		}
+		f++;
+		while (*f == 'l') {
+			lng++;
+			f++;
+		}
+		switch (*f) {
+		case 's':
+			puts_(va_arg(ap, const char *));
+			break;
+		case 'd': {
+			long v = lng ? va_arg(ap, long) : va_arg(ap, int);
+
+			puts_(fmt_num(buf + sizeof(buf), v < 0 ? -(uint64_t)v : (uint64_t)v, 10, v < 0));
+			break;
+		}
+		case 'u':
+		case 'x': {
+			uint64_t v = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int);
+
+			puts_(fmt_num(buf + sizeof(buf), v, *f == 'x' ? 16 : 10, 0));
+			break;
+		}
+		case 'c': {
+			char c = (char)va_arg(ap, int);
+
+			put(&c, 1);
+			break;
+		}
+		default:
+			put(f, 1);
+		}
+	}
+}
+
+void printf_(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+}
+
+void tap_plan(int n)
+{
+	printf_("1..%d\n", n);
+}
+
+void tap_ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tap_n++;
+	if (!cond)
+		tap_failed++;
+	printf_("%sok %d - ", cond ? "" : "not ", tap_n);
+	va_start(ap, fmt);
+	vprint(fmt, ap);
+	va_end(ap);
+	puts_("\n");
+}
+
+/* Flattened device tree walking (big-endian, tokens 1 begin, 2 end, 3 prop, 4 nop, 9 end). */
+static int name_is(const char *node, const char *want)
+{
+	size_t n = strlen(want);
+
+	for (size_t i = 0; i < n; i++)
+		if (node[i] != want[i])
+			return 0;
+	return node[n] == 0 || node[n] == '@';
+}
+
+static const void *fdt_walk(const char *n1, const char *n2, const char *prop, int *len,
+			    int *children)
+{
+	const uint8_t *b = fdt;
+	const uint8_t *p = b + be32(b + 8), *strs = b + be32(b + 12);
+	const char *want[3] = { NULL, n1, n2 };
+	int depth = -1, matched = -1, wdepth = n2 ? 2 : 1;
+
+	if (be32(b) != 0xd00dfeed)
+		return NULL;
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) { /* begin node: matched counts leading path components */
+			const char *name = (const char *)p;
+
+			depth++;
+			if (depth == 0)
+				matched = 0;
+			else if (depth <= wdepth && matched == depth - 1 && name_is(name, want[depth]))
+				matched = depth;
+			else if (children && matched == wdepth && depth == wdepth + 1)
+				(*children)++;
+			p += (strlen(name) + 4) & ~3UL;
+		} else if (tok == 2) {
+			if (matched == depth)
+				matched--;
+			depth--;
+		} else if (tok == 3) {
+			uint32_t l = be32(p), off = be32(p + 4);
+
+			if (prop && matched == wdepth && depth == wdepth &&
+			    !strcmp((const char *)strs + off, prop)) {
+				if (len)
+					*len = (int)l;
+				return p + 8;
+			}
+			p += 8 + ((l + 3) & ~3UL);
+		} else if (tok != 4) {
+			return NULL;
+		}
+	}
+}
+
+const void *fdt_prop(const char *n1, const char *n2, const char *prop, int *len)
+{
+	return fdt_walk(n1, n2, prop, len, NULL);
+}
+
+int fdt_count_children(const char *n1)
+{
+	int n = 0;
+
+	fdt_walk(n1, NULL, NULL, NULL, &n);
+	return n;
+}
+
+uint64_t ram_size(void)
+{
+	const uint8_t *reg = fdt_prop("memory", NULL, "reg", NULL);
+
+	return reg ? (uint64_t)be32(reg + 8) << 32 | be32(reg + 12) : 0;
+}
+
+int rtas_token(const char *name)
+{
+	const void *p = fdt_prop("rtas", NULL, name, NULL);
+
+	return p ? (int)be32(p) : -1;
+}
+
+static uint32_t rtas_buf[3 + 16] __attribute__((aligned(8)));
+
+static int rtas_va(int token, int nargs, int nret, uint32_t *rets, va_list ap)
+{
+	put_be32(&rtas_buf[0], (uint32_t)token);
+	put_be32(&rtas_buf[1], (uint32_t)nargs);
+	put_be32(&rtas_buf[2], (uint32_t)nret);
+	for (int i = 0; i < nargs; i++)
+		put_be32(&rtas_buf[3 + i], va_arg(ap, uint32_t));
+	for (int i = 0; i < nret; i++)
+		put_be32(&rtas_buf[3 + nargs + i], 0xdeadbeef);
+	hcall(0xf000, NULL, (uint64_t)(uintptr_t)rtas_buf, 0, 0, 0);
+	for (int i = 0; i < nret; i++)
+		if (rets)
+			rets[i] = be32(&rtas_buf[3 + nargs + i]);
+	return nret ? (int)be32(&rtas_buf[3 + nargs]) : 0;
+}
+
+int rtas_tok(int token, int nargs, int nret, uint32_t *rets, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, rets);
+	r = rtas_va(token, nargs, nret, rets, ap);
+	va_end(ap);
+	return r;
+}
+
+int rtas(const char *name, int nargs, int nret, uint32_t *rets, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, rets);
+	r = rtas_va(rtas_token(name), nargs, nret, rets, ap);
+	va_end(ap);
+	return r;
+}
+
+void os_term(const char *msg)
+{
+	rtas("ibm,os-term", 1, 1, NULL, (uint32_t)(uintptr_t)msg);
+	for (;;)
+		;
+}
+
+void power_off(void)
+{
+	if (tap_failed)
+		printf_("# %d of %d failed\n", tap_failed, tap_n);
+	rtas("power-off", 2, 1, NULL, 0, 0);
+	os_term("power-off returned");
+}
+
+void exception(uint64_t vec, uint64_t srr0, uint64_t srr1);
+void exception(uint64_t vec, uint64_t srr0, uint64_t srr1)
+{
+	printf_("Bail out! exception %lx at %lx (srr1 %lx)\n", vec, srr0, srr1);
+	os_term("payload exception");
+}
