@@ -44,6 +44,7 @@ struct vm {
 
 	/* guest layout */
 	struct load_info li;
+	uint64_t rma_size;	/* real-mode area: all RAM for radix, the VRMA for hash */
 	uint64_t rtas_gpa, fdt_gpa;
 	uint32_t fdt_size;
 	bool radix;		/* MMU the device tree offers */
@@ -66,6 +67,9 @@ struct vm {
 /* Set the guest's fate once; the first caller wins. Wakes every vCPU. */
 void vm_request_stop(struct vm *vm, int status);
 struct vcpu *vm_vcpu(struct vm *vm, uint64_t id);
+
+/* Put RTAS and the device tree at the top of the real-mode area (after rma_size is known). */
+void vm_layout(struct vm *vm);
 
 /* Arch-neutral VM setup used by `psvm run` and by the tests. */
 int vm_init(struct vm *vm, struct psvm_config *cfg);

@@ -126,15 +126,26 @@ static int dt_chosen(struct vm *vm, void *fdt)
 	return 0;
 }
 
-static int dt_memory(struct vm *vm, void *fdt)
+static int dt_memory_node(void *fdt, uint64_t base, uint64_t size)
 {
-	uint64_t reg[2] = { 0, vm->mem.size };
+	uint64_t reg[2] = { base, size };
+	char name[32];
 	int node;
 
-	CHECK(node = fdt_add_subnode(fdt, 0, "memory@0"));
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
+	CHECK(node = fdt_add_subnode(fdt, 0, name));
 	CHECK(fdt_setprop_string(fdt, node, "device_type", "memory"));
 	CHECK(fdt_setprop_u64s(fdt, node, "reg", reg, 2));
 	return 0;
+}
+
+/* Linux takes the first memory node as the RMA (hash): so it lists the RMA alone. */
+static int dt_memory(struct vm *vm, void *fdt)
+{
+	if (vm->rma_size < vm->mem.size &&
+	    dt_memory_node(fdt, vm->rma_size, vm->mem.size - vm->rma_size))
+		return -1;
+	return dt_memory_node(fdt, 0, MIN(vm->rma_size, vm->mem.size));
 }
 
 static int dt_cpus(struct vm *vm, void *fdt)

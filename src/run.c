@@ -143,6 +143,14 @@ int psvm_run(struct psvm_config *cfg)
 		pr_err("%s", err);
 		goto out;
 	}
+	vm_layout(&vm); /* the MMU mode may have shrunk the real-mode area */
+	if (vm.li.kernel_end > vm.fdt_gpa ||
+	    vm.li.initrd_start + vm.li.initrd_size > vm.fdt_gpa) {
+		pr_err("kernel and initrd end at %#llx, past the %llu MiB a %s guest reaches in real mode",
+		       (unsigned long long)MAX(vm.li.kernel_end, vm.li.initrd_start + vm.li.initrd_size),
+		       (unsigned long long)(vm.rma_size >> 20), vm.radix ? "radix" : "hash");
+		goto out;
+	}
 	if (vm_boot_prepare(&vm))
 		goto out;
 	if (arch_vcpus_start(&vm)) {

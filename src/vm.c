@@ -40,9 +40,9 @@ void vm_request_stop(struct vm *vm, int status)
  * RTAS and the FDT go at the top of the first 256 MiB: real-mode reachable for hash
  * guests (the VRMA) as well as radix ones, as QEMU does.
  */
-static void vm_layout(struct vm *vm)
+void vm_layout(struct vm *vm)
 {
-	uint64_t top = MIN(vm->mem.size, SZ_256M);
+	uint64_t top = MIN(vm->rma_size, SZ_256M);
 
 	vm->rtas_gpa = top - RTAS_AREA_SIZE;
 	vm->fdt_gpa = vm->rtas_gpa - FDT_MAX_SIZE;
@@ -84,6 +84,7 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 		       strerror(-r));
 		return -1;
 	}
+	vm->rma_size = vm->mem.size;
 	vm_layout(vm);
 
 	vm->console = calloc(1, sizeof(*vm->console));

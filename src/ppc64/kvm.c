@@ -112,6 +112,17 @@ static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errl
 		return -1;
 	}
 	k->have_smmu = !ioctl(k->vm_fd, KVM_PPC_GET_SMMU_INFO, &k->smmu);
+	/*
+	 * Real mode goes through the VRMA, which KVM builds with one HPTE per HPTE group
+	 * in host-page-sized pages: firmware data must sit below that, as under QEMU.
+	 */
+	{
+		unsigned int pshift = (unsigned int)__builtin_ctzl((unsigned long)sysconf(_SC_PAGESIZE));
+		unsigned int shift = pshift + k->htab_order - 7;
+
+		if (shift < 63 && (1ULL << shift) < vm->mem.size)
+			vm->rma_size = 1ULL << shift;
+	}
 	return 0;
 }
 

@@ -36,10 +36,17 @@ void payload_main(const void *dt)
 
 	tap_ok(hcall(0x37c, NULL, 0x100, 0, 0, 0) == H_PARAMETER,
 	       "H_REGISTER_PROC_TBL unknown flags -> H_PARAMETER");
-	tap_ok(hcall(0x37c, NULL, 0x18 | 0x4 | 0x1, ram_size() - 4096, 0, 4) == H_P2,
-	       "H_REGISTER_PROC_TBL table beyond RAM -> H_P2");
-	tap_ok(hcall(0x37c, NULL, 0x18 | 0x4 | 0x1, 0x10800, 0, 4) == H_P2,
-	       "H_REGISTER_PROC_TBL misaligned table -> H_P2");
+	if (mmu_is_radix()) {
+		tap_ok(hcall(0x37c, NULL, 0x18 | 0x4 | 0x1, ram_size() - 4096, 0, 4) == H_P2,
+		       "H_REGISTER_PROC_TBL table beyond RAM -> H_P2");
+		tap_ok(hcall(0x37c, NULL, 0x18 | 0x4 | 0x1, 0x10800, 0, 4) == H_P2,
+		       "H_REGISTER_PROC_TBL misaligned table -> H_P2");
+	} else {
+		tap_ok(hcall(0x37c, NULL, 0x18 | 0x4 | 0x1, 0x10000, 0, 4) == H_PARAMETER,
+		       "hash guest: H_REGISTER_PROC_TBL(radix) -> H_PARAMETER");
+		tap_ok(hcall(0x37c, NULL, 0x18, 0x10000, 0, 0) == H_PARAMETER,
+		       "hash guest: H_REGISTER_PROC_TBL(HPT) with a table -> H_PARAMETER");
+	}
 	tap_ok(hcall(0x3c, NULL, 3, 0x200000000ULL, 0, 0) == H_PARAMETER,
 	       "H_LOGICAL_CI_LOAD size 3 -> H_PARAMETER");
 	tap_ok(hcall(0x3c, NULL, 4, 0x200000000ULL, 0, 0) == H_PARAMETER,

@@ -26,6 +26,7 @@ void printf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const void *fdt_prop(const char *n1, const char *n2, const char *prop, int *len);
 int fdt_count_children(const char *n1);
 uint64_t ram_size(void);
+int mmu_is_radix(void);
 
 /* RTAS through hcall 0xf000: returns rets[0]; rets may be NULL. Token by name. */
 int rtas(const char *name, int nargs, int nret, uint32_t *rets, ...);

@@ -227,11 +227,45 @@ int fdt_count_children(const char *n1)
 	return n;
 }
 
+/* All RAM: the sum of the top-level memory@ nodes (the first is the RMA alone). */
 uint64_t ram_size(void)
 {
-	const uint8_t *reg = fdt_prop("memory", NULL, "reg", NULL);
+	const uint8_t *b = fdt;
+	const uint8_t *p = b + be32(b + 8), *strs = b + be32(b + 12);
+	int depth = -1, in_mem = 0;
+	uint64_t total = 0;
 
-	return reg ? (uint64_t)be32(reg + 8) << 32 | be32(reg + 12) : 0;
+	for (;;) {
+		uint32_t tok = be32(p);
+
+		p += 4;
+		if (tok == 1) {
+			const char *name = (const char *)p;
+
+			depth++;
+			in_mem = depth == 1 && name_is(name, "memory");
+			p += (strlen(name) + 4) & ~3UL;
+		} else if (tok == 2) {
+			depth--;
+			in_mem = 0;
+		} else if (tok == 3) {
+			uint32_t l = be32(p), off = be32(p + 4);
+
+			if (in_mem && l == 16 && !strcmp((const char *)strs + off, "reg"))
+				total += (uint64_t)be32(p + 16) << 32 | be32(p + 20);
+			p += 8 + ((l + 3) & ~3UL);
+		} else if (tok != 4) {
+			return total;
+		}
+	}
+}
+
+int mmu_is_radix(void)
+{
+	int len = 0;
+	const uint8_t *v = fdt_prop("chosen", NULL, "ibm,architecture-vec-5", &len);
+
+	return v && len > 24 && (v[24] & 0xc0) == 0x40;
 }
 
 int rtas_token(const char *name)

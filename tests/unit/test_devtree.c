@@ -48,6 +48,7 @@ Test(devtree, pseries_root_chosen_memory)
 	cr_assert_eq(ld_be64(p), 0x2000000u);
 	p = prop(fdt, "/chosen", "linux,initrd-end", &len);
 	cr_assert_eq(ld_be64(p), 0x2001000u);
+	cr_assert_lt(fdt_path_offset(fdt, "/memory@10000000"), 0, "radix: one memory node");
 	p = prop(fdt, "/memory@0", "reg", &len);
 	cr_assert_eq(len, 16);
 	cr_assert_eq(ld_be64(p), 0u);
@@ -122,7 +123,15 @@ Test(devtree, hash_mode)
 	int len;
 
 	vm->radix = false;
+	vm->rma_size = 32 << 20; /* the VRMA */
+	vm_layout(vm);
 	fdt = build(vm);
+	p = prop(fdt, "/memory@0", "reg", &len);
+	cr_assert_eq(ld_be64(p + 8), 32u << 20, "first node = the RMA");
+	p = prop(fdt, "/memory@2000000", "reg", &len);
+	cr_assert_eq(ld_be64(p), 32u << 20);
+	cr_assert_eq(ld_be64(p + 8), 96u << 20, "the rest");
+	cr_assert_lt(vm->fdt_gpa + FDT_MAX_SIZE, 32u << 20, "tree in real-mode reach");
 	p = prop(fdt, "/chosen", "ibm,architecture-vec-5", &len);
 	cr_assert_eq(p[24], 0, "hash only");
 	p = prop(fdt, "/cpus/PowerPC,POWER9@0", "ibm,pa-features", &len);
