@@ -44,6 +44,6 @@ int main(void)
 			failed++;
 		}
 	}
-	printf("%u passed, %u failed\n", passed, failed);
+	printf("# %u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,111 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# tests/lab/power/lib.sh - what the POWER lab's scripts share: build psvm for ppc64le, fetch
+# Debian's ppc64el packages (cached per version), assemble initramfs, machine arguments.
+# Sourced by tests/lab/power/run and tests/bench/power-boot.
+
+LAB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+LAB_HERE=$LAB_ROOT/tests/lab/power
+CACHE=${PSVM_CACHE:-$HOME/.cache/psvm}
+BUILD=$LAB_ROOT/build/lab/ppc64
+ARCH=powerpc64le-linux-gnu
+LAB_T0=$(date +%s%N)
+
+lab_elapsed_ms() { echo $((($(date +%s%N) - LAB_T0) / 1000000)); }
+note() { echo "# [$(printf '%6.1f' "$(echo "$(lab_elapsed_ms) / 1000" | bc -l)")s] $*"; }
+
+# Build psvm (static) and the given extra targets for ppc64le.
+lab_build() {
+	local cross
+	cross=$("$LAB_ROOT"/tests/setup.sh --print-cross) || return 1
+	note "building psvm and guest payloads for ppc64le"
+	if [ ! -f "$BUILD/build.ninja" ]; then
+		meson setup "$BUILD" "$LAB_ROOT" --cross-file "$cross" -Dstatic=true -Dwerror=true \
+			>/dev/null || return 1
+	fi
+	ninja -C "$BUILD" psvm "$@" >/dev/null
+}
+
+# Extract a Debian ppc64el package once per version; prints the extraction dir.
+debdir() {
+	local pkg=$1 ver dir
+	ver=$(apt-cache policy "$pkg:ppc64el" | awk '/Candidate:/ {print $2}')
+	if [ -z "$ver" ] || [ "$ver" = "(none)" ]; then
+		echo "no $pkg:ppc64el in apt (run tests/setup.sh)" >&2
+		return 1
+	fi
+	dir=$CACHE/debs/${pkg}_${ver//[:~+]/_}
+	if [ ! -f "$dir/.done" ]; then
+		rm -rf "$dir" && mkdir -p "$dir"
+		(cd "$dir" && apt-get download "$pkg:ppc64el=$ver" >/dev/null 2>&1 &&
+			dpkg-deb -x ./*.deb x && rm -f ./*.deb) ||
+			{ echo "cannot download $pkg:ppc64el $ver" >&2; return 1; }
+		touch "$dir/.done"
+	fi
+	echo "$dir/x"
+}
+
+# The L1/L2 kernel and busybox: sets KX KVER VMLINUX MODS BB.
+lab_fetch() {
+	local kpkg
+	kpkg=${LAB_KPKG:-$(apt-cache pkgnames linux-image-6.12 |
+		grep -E '^linux-image-6\.12\.[0-9]+\+deb12-powerpc64le$' | sort -V | tail -1)}
+	[ -n "$kpkg" ] || { echo "Bail out! no Debian ppc64el 6.12 kernel package found"; return 1; }
+	note "Debian packages: $kpkg, busybox-static"
+	KX=$(debdir "$kpkg") || return 1
+	BB=$(debdir busybox-static)/bin/busybox || return 1
+	KVER=$(ls "$KX/lib/modules")
+	VMLINUX=$KX/boot/vmlinux-$KVER
+	MODS=$KX/lib/modules/$KVER/kernel
+}
+
+# A busybox root with the given /init.
+mkroot() {
+	rm -rf "$1" && mkdir -p "$1"/{bin,proc,sys,dev,tmp,lib/modules}
+	cp "$BB" "$1/bin/busybox"
+	for a in sh mount cat grep sed ls sleep cut insmod poweroff echo timeout tr awk head tail; do
+		ln -s busybox "$1/bin/$a"
+	done
+	cp "$2" "$1/init" && chmod +x "$1/init"
+}
+
+cpio_gz() { (cd "$1" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$2"; }
+
+# L1 root in $1 with init $2: KVM modules, psvm, payloads, the L2 kernel and initramfs.
+lab_assemble() {
+	local root=$1 init=$2 out
+	out=$(dirname "$root")
+	note "assembling initramfs (kernel $KVER)"
+	mkroot "$out/l2root" "$LAB_HERE/l2-init"
+	mkroot "$root" "$init"
+	for m in arch/powerpc/kvm/kvm arch/powerpc/kvm/kvm-hv; do
+		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
+	done
+	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
+	mkdir -p "$root/guest" "$root/l2"
+	cp "$BUILD"/tests/guest/guest-* "$root/guest/" 2>/dev/null || true
+	rm -rf "$root"/guest/*.p
+	$ARCH-strip -o "$root/l2/vmlinux" "$VMLINUX"
+	cpio_gz "$out/l2root" "$root/l2/initrd.gz"
+}
+
+machine_args() {
+	case $1 in
+	pseries-p9 | pseries-p10)
+		local cpu=POWER9
+		[ "$1" = pseries-p10 ] && cpu=POWER10
+		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -nodefaults -serial mon:stdio"
+		;;
+	powernv9) echo "-M powernv9 -cpu power9_v2.2" ;;
+	*) return 1 ;;
+	esac
+}
+
+# Boot an L1: machine, initramfs, extra kernel arguments, log file, timeout (s).
+lab_boot() {
+	local args
+	args=$(machine_args "$1") || { echo "Bail out! unknown machine $1"; return 1; }
+	# shellcheck disable=SC2086
+	timeout --foreground -k 5 "$5" qemu-system-ppc64 $args -m 2G -smp 1 -accel tcg \
+		-nographic -no-reboot -kernel "$VMLINUX" -initrd "$2" \
+		-append "console=hvc0 quiet loglevel=4 $3" </dev/null >"$4" 2>&1
+}
