@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* Guest RAM: one contiguous block at GPA 0, backed by a memfd the VMM owns. */
+/* Guest RAM: one contiguous block at GPA 0 (anonymous + THP, or a hugetlbfs memfd). */
 #ifndef PSVM_GUEST_MEM_H
 #define PSVM_GUEST_MEM_H
 
@@ -8,8 +8,10 @@
 struct guest_mem {
 	uint8_t *hva;
 	uint64_t size;
-	int fd;
+	int fd;		/* hugetlbfs memfd, or -1 */
 	bool hugetlb;
+	void *map_base;
+	uint64_t map_size;
 };
 
 int guest_mem_alloc(struct guest_mem *m, uint64_t size, bool hugetlb);

@@ -9,7 +9,6 @@
  * first_ms: exec to the first byte on the console; marker_ms: to MARKER (RSS is sampled
  * then). Integer nanoseconds only: no FP state lives across anything here.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -78,11 +77,15 @@ int main(int argc, char **argv)
 	deadline = t0 + (int64_t)atoi(argv[4]) * 1000000000;
 	pid = fork();
 	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
+		char errpath[128];
+		int null = open("/dev/null", O_RDWR), err;
 
+		/* the VMM's own messages go to /tmp/LABEL.err, for the log on failure */
+		snprintf(errpath, sizeof(errpath), "/tmp/%s.err", argv[1]);
+		err = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		dup2(null, 0);
 		dup2(p[1], 1);
-		dup2(null, 2);
+		dup2(err >= 0 ? err : null, 2);
 		close(p[0]);
 		execv(argv[dash], argv + dash);
 		_exit(127);
@@ -114,8 +117,11 @@ int main(int argc, char **argv)
 			if (!window[i])
 				window[i] = ' ';
 		if (mark < 0 && strstr(window, argv[3])) {
+			char *l = strstr(window, argv[3]), *e = strpbrk(l, "\r\n");
+
 			mark = now_ns() - t0;
 			rss = rss_without_guest_kb(pid, ram);
+			printf("BENCH-LINE %s: %.*s\n", argv[1], e ? (int)(e - l) : 120, l);
 			if (!m2)
 				break;
 		}
