@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+# The command line as a user meets it: every bad input gets one clear line and its exit status.
+# usage: cli.sh PATH-TO-PSVM      (TAP)
+set -u
+PSVM=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+n=0 fail=0
+echo "1..12"
+check() { # description expected-status expected-stderr-substring psvm-args...
+	local d=$1 want=$2 msg=$3 rc
+	shift 3
+	"$PSVM" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	n=$((n + 1))
+	if [ "$rc" = "$want" ] && grep -q -- "$msg" "$T/err" "$T/out"; then
+		echo "ok $n - $d"
+	else
+		echo "not ok $n - $d (status $rc, want $want; stderr: $(head -c 200 "$T/err"))"
+		fail=$((fail + 1))
+	fi
+}
+printf 'kernel = vmlinux\nthis is not a setting\n' >"$T/bad.conf"
+printf 'kernel = %s\nmemory = 2Q\n' /etc/hostname >"$T/badmem.conf"
+check "no arguments: usage" 2 "usage: psvm run"
+check "--version" 0 "psvm [0-9]" --version
+check "unknown command" 2 "unknown command 'frob'" frob
+check "run without a kernel" 2 "no kernel given" run
+check "kernel that does not exist" 1 "/nonexistent: No such file" run --kernel /nonexistent
+check "kernel that is not an ELF" 1 "not an ELF file" run --kernel /etc/hostname
+check "bad memory size" 2 "memory: 'lots' is not a size" run --kernel /etc/hostname --memory lots
+check "zero vCPUs" 2 "cpus: '0'" run --kernel /etc/hostname --cpus 0
+check "unknown mmu" 2 "mmu: 'paged'" run --kernel /etc/hostname --mmu paged
+check "missing config file" 2 "config file $T/none.conf" run --config "$T/none.conf"
+check "bad config line names file and line" 2 "bad.conf:2: expected key = value" run --config "$T/bad.conf"
+check "bad value in config file" 2 "badmem.conf:2: memory" run --config "$T/badmem.conf"
+[ $fail = 0 ]
