@@ -3,14 +3,32 @@
  * The hvterm console (QEMU's spapr-vty at reg 0x71000000): H_PUT_TERM_CHAR and
  * H_GET_TERM_CHAR carry up to 16 bytes in two registers, first byte most significant.
  * Linux's early debug code uses terminal number 0, so 0 also names this console.
+ * Input raises the vty's XICS interrupt; the guest then reads until it gets 0 bytes,
+ * which re-arms the watcher (one interrupt per burst, none while nothing arrives).
  */
 #include <libfdt.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdlib.h>
 
+#include "be.h"
 #include "console.h"
-#include "devtree.h"
 #include "hcall.h"
+#include "log.h"
 #include "vm.h"
 #include "vty.h"
+#include "xics.h"
+
+struct vty {
+	struct vm *vm;
+	uint32_t irq;
+	pthread_t watcher;
+	bool watching;
+	pthread_mutex_t lock;
+	pthread_cond_t drained_cond;
+	bool raised;	/* interrupt sent, guest has not drained the input yet */
+	uint64_t interrupts;
+};
 
 static bool vty_termno_ok(uint64_t termno)
 {
@@ -34,6 +52,7 @@ static long h_put_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *ar
 
 static long h_get_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
+	struct vty *v = cpu->vm->vty;
 	uint8_t buf[16];
 	size_t n;
 
@@ -45,7 +64,53 @@ static long h_get_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *ar
 	args[2] = 0;
 	for (unsigned int i = 0; i < n; i++)
 		args[1 + i / 8] |= (uint64_t)buf[i] << (56 - 8 * (i % 8));
+	if (!n && v) {
+		pthread_mutex_lock(&v->lock);
+		v->raised = false;
+		pthread_cond_signal(&v->drained_cond);
+		pthread_mutex_unlock(&v->lock);
+	}
 	return H_SUCCESS;
+}
+
+/* Wait for input, interrupt the guest, wait for it to drain the input; until stop or EOF. */
+static void *vty_watch(void *arg)
+{
+	struct vty *v = arg;
+	struct vm *vm = v->vm;
+
+	while (!atomic_load(&vm->stopping) && vm->console->in_fd >= 0) {
+		struct pollfd p = { .fd = vm->console->in_fd, .events = POLLIN };
+		struct timespec ts;
+
+		if (poll(&p, 1, 200) <= 0 || !(p.revents & (POLLIN | POLLHUP)))
+			continue;
+		pthread_mutex_lock(&v->lock);
+		v->raised = true;
+		v->interrupts++;
+		pthread_mutex_unlock(&v->lock);
+		xics_set_irq(vm, v->irq, 1);
+		pthread_mutex_lock(&v->lock);
+		while (v->raised && !atomic_load(&vm->stopping)) {
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += 200000000;
+			if (ts.tv_nsec >= 1000000000) {
+				ts.tv_sec++;
+				ts.tv_nsec -= 1000000000;
+			}
+			/*
+			 * Not drained in time: send the edge again. KVM drops an edge that hit
+			 * a masked source once the guest reconfigures it (ibm,int-on).
+			 */
+			if (pthread_cond_timedwait(&v->drained_cond, &v->lock, &ts) && v->raised) {
+				pthread_mutex_unlock(&v->lock);
+				xics_set_irq(vm, v->irq, 1);
+				pthread_mutex_lock(&v->lock);
+			}
+		}
+		pthread_mutex_unlock(&v->lock);
+	}
+	return NULL;
 }
 
 static int vty_realize(struct device *dev)
@@ -58,30 +123,77 @@ static int vty_realize(struct device *dev)
 	return 0;
 }
 
-static int vty_fdt(struct device *dev __unused, void *fdt)
+/* Input interrupts only once vCPUs can take them (the arch layer runs this at start). */
+int vty_start(struct vm *vm)
 {
+	struct vty *v = vm->vty;
+
+	if (!v || !v->irq || vm->console->in_fd < 0)
+		return 0;
+	if (pthread_create(&v->watcher, NULL, vty_watch, v))
+		return -1;
+	v->watching = true;
+	return 0;
+}
+
+static int vty_fdt(struct device *dev, void *fdt)
+{
+	struct vty *v = dev->priv;
 	int vdev = fdt_path_offset(fdt, "/vdevice"), node;
+	uint32_t intr[2] = { cpu_to_be32(v->irq), 0 }; /* edge */
 
 	if (vdev < 0)
 		return -1;
 	node = fdt_add_subnode(fdt, vdev, VTY_NODE_NAME);
 	if (node < 0)
 		return -1;
-	/* No "interrupts": Linux's hvc_vio then polls, which needs no interrupt routing. */
 	if (fdt_setprop_string(fdt, node, "device_type", "serial") ||
 	    fdt_setprop_string(fdt, node, "compatible", "hvterm1") ||
 	    fdt_setprop_u32(fdt, node, "reg", VTY_REG))
 		return -1;
+	if (v->irq && fdt_setprop(fdt, node, "interrupts", intr, sizeof(intr)))
+		return -1;
 	return 0;
+}
+
+static void vty_destroy(struct device *dev)
+{
+	struct vty *v = dev->priv;
+
+	if (v->watching) {
+		pthread_mutex_lock(&v->lock);
+		pthread_cond_signal(&v->drained_cond);
+		pthread_mutex_unlock(&v->lock);
+		pthread_join(v->watcher, NULL);
+	}
+	pr_info("console: %llu input interrupts", (unsigned long long)v->interrupts);
+	pthread_cond_destroy(&v->drained_cond);
+	pthread_mutex_destroy(&v->lock);
+	dev->vm->vty = NULL;
+	free(v);
 }
 
 static const struct device_ops vty_ops = {
 	.name = "vty",
 	.realize = vty_realize,
 	.fdt = vty_fdt,
+	.destroy = vty_destroy,
 };
 
 int vty_create(struct vm *vm)
 {
-	return device_add(vm, &vty_ops, NULL) ? 0 : -1;
+	struct vty *v = calloc(1, sizeof(*v));
+
+	if (!v)
+		return -1;
+	v->vm = vm;
+	pthread_mutex_init(&v->lock, NULL);
+	pthread_cond_init(&v->drained_cond, NULL);
+	v->irq = xics_alloc_irq(vm, false);
+	if (!device_add(vm, &vty_ops, v)) {
+		free(v);
+		return -1;
+	}
+	vm->vty = v;
+	return 0;
 }

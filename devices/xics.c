@@ -1,19 +1,175 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * XICS interrupt controller, in KVM: the presentation layer (H_XIRR, H_EOI, H_CPPR,
- * H_IPI) runs in the kernel; psvm creates the device, connects each vCPU as a server
- * and describes it in the tree as QEMU does, so Linux's xics driver finds it.
+ * H_IPI) runs in the kernel. psvm creates the device, connects each vCPU as a server,
+ * owns the sources (numbered from 0x1000 as in QEMU) and answers the guest's RTAS
+ * source calls (ibm,set-xive, ibm,get-xive, ibm,int-on, ibm,int-off) by updating KVM.
  */
 #include <libfdt.h>
+#include <stdlib.h>
 
 #include "arch.h"
 #include "be.h"
+#include "log.h"
 #include "vm.h"
 #include "xics.h"
 
+static struct xics_source *xics_source(struct vm *vm, uint32_t irq)
+{
+	struct xics *x = vm->xics;
+
+	if (!x || irq < XICS_IRQ_BASE || irq - XICS_IRQ_BASE >= x->nr)
+		return NULL;
+	return x->src[irq - XICS_IRQ_BASE].allocated ? &x->src[irq - XICS_IRQ_BASE] : NULL;
+}
+
+uint32_t xics_alloc_irq(struct vm *vm, bool lsi)
+{
+	struct xics *x = vm->xics;
+	struct xics_source *s;
+
+	if (!x || x->nr == XICS_MAX_SOURCES)
+		return 0;
+	s = &x->src[x->nr];
+	*s = (struct xics_source){ .server = 0, .priority = XICS_PRIO_MASKED,
+				   .saved_priority = XICS_PRIO_MASKED, .lsi = lsi, .allocated = true };
+	return XICS_IRQ_BASE + x->nr++;
+}
+
+static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
+{
+	return arch_xics_set_source(vm, irq, s->server, s->saved_priority,
+				    s->priority == XICS_PRIO_MASKED, s->lsi);
+}
+
+int xics_set_irq(struct vm *vm, uint32_t irq, int level)
+{
+	static unsigned int warned;
+
+	if (!xics_source(vm, irq))
+		return -1;
+	if (arch_irq_line(vm, irq, level)) {
+		if (warned++ < 4)
+			pr_warn("xics: cannot signal source %#x", irq);
+		return -1;
+	}
+	return 0;
+}
+
+/* ibm,set-xive(irq, server, priority) */
+static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+	struct xics_source *s, old;
+
+	if (c->nargs != 3 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	s = xics_source(vm, c->args[0]);
+	if (!s || c->args[2] > XICS_PRIO_MASKED ||
+	    (c->args[2] != XICS_PRIO_MASKED && !vm_vcpu(vm, c->args[1]))) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pthread_mutex_lock(&vm->lock);
+	old = *s;
+	s->server = c->args[1];
+	s->priority = (uint8_t)c->args[2];
+	s->saved_priority = (uint8_t)c->args[2];
+	if (xics_sync(vm, c->args[0], s)) {
+		*s = old;
+		pthread_mutex_unlock(&vm->lock);
+		rtas_status(c, RTAS_HW_ERROR);
+		return;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	pr_info("xics: source %#x -> server %u priority %u", c->args[0], c->args[1], c->args[2]);
+	rtas_status(c, RTAS_OK);
+}
+
+/* ibm,get-xive(irq) -> status, server, priority */
+static void rtas_get_xive(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct xics_source *s;
+
+	if (c->nargs != 1 || c->nret != 3) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	s = xics_source(cpu->vm, c->args[0]);
+	if (!s) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pthread_mutex_lock(&cpu->vm->lock);
+	c->rets[1] = s->server;
+	c->rets[2] = s->priority;
+	pthread_mutex_unlock(&cpu->vm->lock);
+	c->rets[0] = RTAS_OK;
+}
+
+static void rtas_int_onoff(struct vcpu *cpu, struct rtas_call *c, bool on)
+{
+	struct vm *vm = cpu->vm;
+	struct xics_source *s;
+	uint8_t old;
+
+	if (c->nargs != 1 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	s = xics_source(vm, c->args[0]);
+	if (!s) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pthread_mutex_lock(&vm->lock);
+	old = s->priority;
+	if (on) {
+		s->priority = s->saved_priority;
+	} else {
+		if (s->priority != XICS_PRIO_MASKED)
+			s->saved_priority = s->priority;
+		s->priority = XICS_PRIO_MASKED;
+	}
+	if (xics_sync(vm, c->args[0], s)) {
+		s->priority = old;
+		pthread_mutex_unlock(&vm->lock);
+		rtas_status(c, RTAS_HW_ERROR);
+		return;
+	}
+	pthread_mutex_unlock(&vm->lock);
+	rtas_status(c, RTAS_OK);
+}
+
+static void rtas_int_off(struct vcpu *cpu, struct rtas_call *c)
+{
+	rtas_int_onoff(cpu, c, false);
+}
+
+static void rtas_int_on(struct vcpu *cpu, struct rtas_call *c)
+{
+	rtas_int_onoff(cpu, c, true);
+}
+
 static int xics_realize(struct device *dev)
 {
-	return arch_irqchip_create(dev->vm);
+	struct vm *vm = dev->vm;
+	struct xics *x = vm->xics;
+
+	if (rtas_register(&vm->rtas, "ibm,set-xive", rtas_set_xive) ||
+	    rtas_register(&vm->rtas, "ibm,get-xive", rtas_get_xive) ||
+	    rtas_register(&vm->rtas, "ibm,int-off", rtas_int_off) ||
+	    rtas_register(&vm->rtas, "ibm,int-on", rtas_int_on))
+		return -1;
+	if (arch_irqchip_create(vm))
+		return -1;
+	/* Every source KVM should know about starts masked. */
+	for (unsigned int i = 0; i < x->nr; i++)
+		if (xics_sync(vm, XICS_IRQ_BASE + i, &x->src[i]))
+			return -1;
+	return 0;
 }
 
 static int xics_fdt(struct device *dev, void *fdt)
@@ -35,13 +191,28 @@ static int xics_fdt(struct device *dev, void *fdt)
 	return 0;
 }
 
+static void xics_destroy(struct device *dev)
+{
+	free(dev->vm->xics);
+	dev->vm->xics = NULL;
+}
+
 static const struct device_ops xics_ops = {
 	.name = "xics",
 	.realize = xics_realize,
 	.fdt = xics_fdt,
+	.destroy = xics_destroy,
 };
 
 int xics_create(struct vm *vm)
 {
-	return device_add(vm, &xics_ops, NULL) ? 0 : -1;
+	vm->xics = calloc(1, sizeof(*vm->xics));
+	if (!vm->xics)
+		return -1;
+	if (!device_add(vm, &xics_ops, NULL)) {
+		free(vm->xics);
+		vm->xics = NULL;
+		return -1;
+	}
+	return 0;
 }

@@ -31,6 +31,11 @@ int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t le
 int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour);
 /* In-kernel interrupt controller (XICS), every vCPU a server. */
 int arch_irqchip_create(struct vm *vm);
+/* XICS source state in KVM: destination server, priority (kept while masked), LSI. */
+int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,
+			 bool masked, bool lsi);
+/* Assert an edge source or set a level source's line. */
+int arch_irq_line(struct vm *vm, uint32_t irq, int level);
 /* Wake a vCPU (from another thread) so it notices a state change. */
 void arch_vcpu_kick(struct vcpu *cpu);
 

@@ -40,6 +40,8 @@ struct vm {
 	struct rtas_table rtas;
 	struct console *console;
 	struct mmio_region *mmio;
+	struct xics *xics;
+	struct vty *vty;
 	int stop_fd;		/* eventfd: written once the guest stops */
 
 	/* guest layout */

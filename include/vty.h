@@ -8,5 +8,7 @@
 
 struct vm;
 int vty_create(struct vm *vm);
+/* Start raising input interrupts (after the vCPUs exist). */
+int vty_start(struct vm *vm);
 
 #endif

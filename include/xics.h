@@ -1,11 +1,33 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
+/* XICS: the in-kernel presenter, interrupt sources and their RTAS calls. */
 #ifndef PSVM_XICS_H
 #define PSVM_XICS_H
 
+#include "psvm.h"
+
 #define XICS_PHANDLE 0x1111
 #define XICS_IRQ_BASE 0x1000 /* first source number, as QEMU's ICS */
+#define XICS_MAX_SOURCES 1024
+#define XICS_PRIO_MASKED 0xff
+
+struct xics_source {
+	uint32_t server;
+	uint8_t priority;	/* 0xff: masked */
+	uint8_t saved_priority;	/* restored by ibm,int-on */
+	bool lsi;
+	bool allocated;
+};
+
+struct xics {
+	struct xics_source src[XICS_MAX_SOURCES];
+	unsigned int nr;
+};
 
 struct vm;
 int xics_create(struct vm *vm);
+/* A new source, masked until the guest configures it; 0 when none is left. */
+uint32_t xics_alloc_irq(struct vm *vm, bool lsi);
+/* Assert (edge) or set the level of a source. */
+int xics_set_irq(struct vm *vm, uint32_t irq, int level);
 
 #endif

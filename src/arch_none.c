@@ -64,6 +64,17 @@ int arch_irqchip_create(struct vm *vm __unused)
 	return -1;
 }
 
+int arch_xics_set_source(struct vm *vm __unused, uint32_t irq __unused, uint32_t server __unused,
+			 uint8_t priority __unused, bool masked __unused, bool lsi __unused)
+{
+	return -1;
+}
+
+int arch_irq_line(struct vm *vm __unused, uint32_t irq __unused, int level __unused)
+{
+	return -1;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu __unused)
 {
 }

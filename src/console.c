@@ -73,8 +73,13 @@ size_t console_read(struct console *c, void *buf, size_t max)
 	struct pollfd pfd = { .fd = c->in_fd, .events = POLLIN };
 	ssize_t n;
 
-	if (c->in_fd < 0 || poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLIN))
+	if (c->in_fd < 0 || poll(&pfd, 1, 0) != 1)
 		return 0;
+	if (!(pfd.revents & POLLIN)) {
+		if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))
+			c->in_fd = -1; /* the writer is gone and nothing is left */
+		return 0;
+	}
 	n = read(c->in_fd, buf, max);
 	if (n <= 0) {
 		c->in_fd = -1; /* EOF: stop asking */

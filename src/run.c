@@ -15,6 +15,7 @@
 #include "log.h"
 #include "run.h"
 #include "vm.h"
+#include "vty.h"
 
 static int load_images(struct vm *vm)
 {
@@ -153,7 +154,7 @@ int psvm_run(struct psvm_config *cfg)
 	}
 	if (vm_boot_prepare(&vm))
 		goto out;
-	if (arch_vcpus_start(&vm)) {
+	if (arch_vcpus_start(&vm) || vty_start(&vm)) {
 		arch_vcpus_join(&vm);
 		goto out;
 	}

@@ -96,7 +96,7 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 		pr_err("%s", err);
 		return -1;
 	}
-	if (hcall_register_core(vm) || rtas_register_core(vm) || vty_create(vm) || xics_create(vm))
+	if (hcall_register_core(vm) || rtas_register_core(vm) || xics_create(vm) || vty_create(vm))
 		goto oom;
 	return 0;
 oom:

@@ -351,6 +351,31 @@ int arch_irqchip_create(struct vm *vm)
 	return 0;
 }
 
+int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,
+			 bool masked, bool lsi)
+{
+	uint64_t val = server | (uint64_t)priority << KVM_XICS_PRIORITY_SHIFT |
+		       (masked ? KVM_XICS_MASKED : 0) | (lsi ? KVM_XICS_LEVEL_SENSITIVE : 0);
+	struct kvm_device_attr attr = {
+		.group = KVM_DEV_XICS_GRP_SOURCES,
+		.attr = irq,
+		.addr = (uintptr_t)&val,
+	};
+
+	if (ioctl(kvm_of(vm)->xics_fd, KVM_SET_DEVICE_ATTR, &attr)) {
+		pr_warn("XICS source %#x: %s", irq, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int arch_irq_line(struct vm *vm, uint32_t irq, int level)
+{
+	struct kvm_irq_level l = { .irq = irq, .level = level };
+
+	return ioctl(kvm_of(vm)->vm_fd, KVM_IRQ_LINE, &l) ? -1 : 0;
+}
+
 void arch_info(void)
 {
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;

@@ -82,6 +82,28 @@ int arch_irqchip_create(struct vm *vm)
 	return fake_arch.fail ? -1 : 0;
 }
 
+int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,
+			 bool masked, bool lsi)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xics_calls++;
+	fake_arch.xics_irq = irq;
+	fake_arch.xics_server = server;
+	fake_arch.xics_prio = priority;
+	fake_arch.xics_masked = masked;
+	return 0;
+}
+
+int arch_irq_line(struct vm *vm, uint32_t irq, int level)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.irq_raised = irq;
+	fake_arch.irq_level = level;
+	return 0;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu)
 {
 	fake_arch.kicks++;

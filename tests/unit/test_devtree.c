@@ -10,6 +10,7 @@
 #include "unit.h"
 #include "vm.h"
 #include "vty.h"
+#include "xics.h"
 
 static void *build(struct vm *vm)
 {
@@ -168,6 +169,12 @@ Test(devtree, rtas_tokens_and_reservation)
 	p = prop(fdt, VTY_PATH, "reg", &len);
 	cr_assert_eq(ld_be32(p), VTY_REG);
 	cr_assert_str_eq(prop(fdt, VTY_PATH, "compatible", &len), "hvterm1");
+	p = prop(fdt, VTY_PATH, "interrupts", &len);
+	cr_assert_eq(len, 8);
+	cr_assert_eq(ld_be32(p), XICS_IRQ_BASE, "console interrupt source");
+	cr_assert_eq(ld_be32(p + 4), 0u, "edge");
+	p = prop(fdt, "/interrupt-controller", "ibm,interrupt-server-ranges", &len);
+	cr_assert_eq(ld_be32(p + 4), 1u);
 	free(fdt);
 	test_vm_free(vm);
 }

@@ -85,6 +85,10 @@ Test(hcall, get_term_char)
 	a[0] = 5;
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_PARAMETER);
 	close(p[1]);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 0u);
+	cr_assert_eq(vm->console->in_fd, -1, "writer closed: input ends");
 	test_vm_free(vm);
 }
 

@@ -7,6 +7,7 @@
 #include "rtas.h"
 #include "unit.h"
 #include "vm.h"
+#include "xics.h"
 
 #define ARGS_GPA 0x8000
 
@@ -47,7 +48,7 @@ Test(rtas, tokens_unique_and_found)
 {
 	struct vm *vm = test_vm(64 << 20, 1);
 
-	cr_assert_geq(vm->rtas.n, 11u);
+	cr_assert_geq(vm->rtas.n, 15u);
 	for (unsigned int i = 0; i < vm->rtas.n; i++) {
 		cr_assert_eq(vm->rtas.e[i].token, RTAS_TOKEN_BASE + i);
 		cr_assert_eq(rtas_lookup(&vm->rtas, vm->rtas.e[i].token), &vm->rtas.e[i]);
@@ -190,5 +191,62 @@ Test(rtas, display_character)
 	cr_assert_eq(call(vm, 0, "display-character", 1, a, 1, r), H_SUCCESS);
 	cr_assert_eq(r[0], 0u);
 	cr_assert_str_eq(test_console_output(vm), "Z");
+	test_vm_free(vm);
+}
+
+Test(rtas, xics_sources)
+{
+	struct vm *vm = test_vm(64 << 20, 2);
+	uint32_t irq = vm->vty ? XICS_IRQ_BASE : 0, a[3], r[3];
+
+	cr_assert_eq(irq, XICS_IRQ_BASE, "the console owns the first source");
+	a[0] = irq;
+	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
+	cr_assert_eq(r[0], 0u);
+	cr_assert_eq(r[2], 0xffu, "starts masked");
+
+	a[1] = 1;
+	a[2] = 5;
+	cr_assert_eq(call(vm, 0, "ibm,set-xive", 3, a, 1, r), H_SUCCESS);
+	cr_assert_eq(r[0], 0u);
+	cr_assert_eq(fake_arch.xics_irq, irq);
+	cr_assert_eq(fake_arch.xics_server, 1u);
+	cr_assert_eq(fake_arch.xics_prio, 5);
+	cr_assert_not(fake_arch.xics_masked);
+	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
+	cr_assert_eq(r[1], 1u);
+	cr_assert_eq(r[2], 5u);
+
+	cr_assert_eq(call(vm, 0, "ibm,int-off", 1, a, 1, r), H_SUCCESS);
+	cr_assert_eq(r[0], 0u);
+	cr_assert(fake_arch.xics_masked);
+	cr_assert_eq(fake_arch.xics_prio, 5, "KVM keeps the priority while masked");
+	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
+	cr_assert_eq(r[2], 0xffu);
+	cr_assert_eq(call(vm, 0, "ibm,int-on", 1, a, 1, r), H_SUCCESS);
+	cr_assert_not(fake_arch.xics_masked);
+	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
+	cr_assert_eq(r[2], 5u, "priority back");
+
+	uint32_t bad_irq[3] = { irq + 1, 0, 5 }, bad_srv[3] = { irq, 7, 5 },
+		 bad_prio[3] = { irq, 0, 0x100 };
+	cr_assert_eq(call(vm, 0, "ibm,set-xive", 3, bad_irq, 1, r), H_SUCCESS);
+	cr_assert_eq((int32_t)r[0], -3, "not a source");
+	cr_assert_eq(call(vm, 0, "ibm,set-xive", 3, bad_srv, 1, r), H_SUCCESS);
+	cr_assert_eq((int32_t)r[0], -3, "no such server");
+	cr_assert_eq(call(vm, 0, "ibm,set-xive", 3, bad_prio, 1, r), H_SUCCESS);
+	cr_assert_eq((int32_t)r[0], -3, "priority > 0xff");
+	cr_assert_eq(call(vm, 0, "ibm,int-on", 1, bad_irq, 1, r), H_SUCCESS);
+	cr_assert_eq((int32_t)r[0], -3);
+
+	fake_arch.fail = 1;
+	a[1] = 0;
+	a[2] = 3;
+	cr_assert_eq(call(vm, 0, "ibm,set-xive", 3, a, 1, r), H_SUCCESS);
+	fake_arch.fail = 0;
+	cr_assert_eq((int32_t)r[0], -1, "KVM refused");
+	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
+	cr_assert_eq(r[1], 1u, "state unchanged after a failure");
+	cr_assert_eq(r[2], 5u);
 	test_vm_free(vm);
 }
