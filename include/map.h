@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Map engines: how a batch of guest TCE updates becomes host IOMMU calls. Every engine
+ * takes the same batch and reports how many ops took effect (a prefix of the batch).
+ */
+#ifndef PSVM_MAP_H
+#define PSVM_MAP_H
+
+#include "psvm.h"
+
+enum map_op_type { MAP_OP_MAP, MAP_OP_UNMAP };
+
+#define MAP_PROT_READ 1	 /* device may read guest memory */
+#define MAP_PROT_WRITE 2 /* device may write guest memory */
+
+struct map_op {
+	uint8_t type;	/* enum map_op_type */
+	uint8_t prot;	/* MAP_PROT_*, for MAP */
+	uint64_t iova;
+	uint64_t hva;	/* for MAP */
+	uint64_t len;
+};
+
+/* The host side engines drive: an iommufd IOAS, or a recording fake in the tests. */
+struct map_backend {
+	int (*map)(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot);
+	int (*unmap)(void *ctx, uint64_t iova, uint64_t len);
+	void *ctx;
+};
+
+struct map_engine;
+
+struct map_engine_ops {
+	const char *name;
+	/* Apply ops in order; *done = how many took effect. 0 or -errno of the failing call. */
+	int (*submit)(struct map_engine *e, const struct map_op *ops, unsigned int n,
+		      unsigned int *done);
+};
+
+struct map_engine {
+	const struct map_engine_ops *ops;
+	struct map_backend *be;
+	uint64_t calls;	/* host calls made (ioctls, or io_uring_enter for uring) */
+	uint64_t done;	/* ops that took effect */
+};
+
+int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be);
+/* Validates the batch (lengths, overflow) before any host effect. */
+int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, unsigned int *done);
+
+/*
+ * Merge runs of ops that continue each other (same type and prot, contiguous IOVA and,
+ * for MAP, host VA) into out[]; first[k] is the index in ops of run k's first op.
+ * Returns the number of runs.
+ */
+unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
+			  unsigned int *first);
+
+extern const struct map_engine_ops map_engine_ioctl, map_engine_coalesce;
+
+#endif

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The map engine interface and the engines that need nothing but map/unmap calls. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "map.h"
+
+static const struct map_engine_ops *const engines[] = {
+	&map_engine_ioctl,
+	&map_engine_coalesce,
+};
+
+int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(engines); i++)
+		if (!strcmp(engines[i]->name, name)) {
+			*e = (struct map_engine){ .ops = engines[i], .be = be };
+			return 0;
+		}
+	return -ENOENT;
+}
+
+int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, unsigned int *done)
+{
+	unsigned int d = 0;
+	int r;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct map_op *o = &ops[i];
+
+		if (!o->len || o->iova + o->len < o->iova ||
+		    (o->type == MAP_OP_MAP && (o->hva + o->len < o->hva || !o->prot ||
+					       o->prot & ~(MAP_PROT_READ | MAP_PROT_WRITE))) ||
+		    o->type > MAP_OP_UNMAP) {
+			*done = 0;
+			return -EINVAL; /* nothing applied: a bad op anywhere rejects the batch */
+		}
+	}
+	r = e->ops->submit(e, ops, n, &d);
+	e->done += d;
+	*done = d;
+	return r;
+}
+
+static int backend_call(struct map_engine *e, const struct map_op *o)
+{
+	e->calls++;
+	if (o->type == MAP_OP_MAP)
+		return e->be->map(e->be->ctx, o->iova, o->hva, o->len, o->prot);
+	return e->be->unmap(e->be->ctx, o->iova, o->len);
+}
+
+/* QEMU's pattern: one host call per TCE. The baseline. */
+static int ioctl_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
+			unsigned int *done)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		int r = backend_call(e, &ops[i]);
+
+		if (r) {
+			*done = i;
+			return r;
+		}
+	}
+	*done = n;
+	return 0;
+}
+
+const struct map_engine_ops map_engine_ioctl = { .name = "ioctl", .submit = ioctl_submit };
+
+unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
+			  unsigned int *first)
+{
+	unsigned int runs = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		const struct map_op *o = &ops[i];
+		struct map_op *last = runs ? &out[runs - 1] : NULL;
+
+		if (last && last->type == o->type && last->prot == o->prot &&
+		    last->iova + last->len == o->iova &&
+		    (o->type == MAP_OP_UNMAP || last->hva + last->len == o->hva) &&
+		    last->len + o->len > last->len) {
+			last->len += o->len;
+			continue;
+		}
+		out[runs] = *o;
+		first[runs] = i;
+		runs++;
+	}
+	return runs;
+}
+
+/* Runs of contiguous IOVA and host VA become one call: the Linux DDW 1:1 fill is one. */
+static int coalesce_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
+			   unsigned int *done)
+{
+	struct map_op *runs = malloc(n * sizeof(*runs));
+	unsigned int *first = malloc(n * sizeof(*first)), nr;
+	int r = 0;
+
+	if (n && (!runs || !first)) {
+		free(runs);
+		free(first);
+		*done = 0;
+		return -ENOMEM;
+	}
+	nr = map_coalesce(ops, n, runs, first);
+	*done = n;
+	for (unsigned int k = 0; k < nr; k++) {
+		r = backend_call(e, &runs[k]);
+		if (r) {
+			*done = first[k]; /* one call is all or nothing: runs before it took effect */
+			break;
+		}
+	}
+	free(runs);
+	free(first);
+	return r;
+}
+
+const struct map_engine_ops map_engine_coalesce = { .name = "coalesce", .submit = coalesce_submit };

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+
+#include "map.h"
+#include "unit.h"
+
+/* A backend that records calls and can fail the Nth one. */
+struct rec {
+	unsigned int calls, fail_at;
+	uint64_t last_iova, last_len, total_mapped;
+};
+
+static int rec_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	struct rec *r = ctx;
+
+	if (++r->calls == r->fail_at)
+		return -ENOMEM;
+	r->last_iova = iova;
+	r->last_len = len;
+	r->total_mapped += len;
+	return 0;
+}
+
+static int rec_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct rec *r = ctx;
+
+	if (++r->calls == r->fail_at)
+		return -ENOENT;
+	r->total_mapped -= len;
+	return 0;
+}
+
+static void fill_1to1(struct map_op *ops, unsigned int n, uint64_t iova0, uint64_t hva0)
+{
+	for (unsigned int i = 0; i < n; i++)
+		ops[i] = (struct map_op){ MAP_OP_MAP, MAP_PROT_READ | MAP_PROT_WRITE,
+					  iova0 + i * 4096ULL, hva0 + i * 4096ULL, 4096 };
+}
+
+Test(map, ddw_fill_is_one_call_coalesced_512_with_ioctl)
+{
+	struct rec r = { 0 };
+	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_engine ioctl_e, co;
+	struct map_op ops[512];
+	unsigned int done;
+
+	fill_1to1(ops, 512, 1ULL << 59, 0x7f0000000000ULL);
+	cr_assert_eq(map_engine_init(&ioctl_e, "ioctl", &be), 0);
+	cr_assert_eq(map_submit(&ioctl_e, ops, 512, &done), 0);
+	cr_assert_eq(done, 512u);
+	cr_assert_eq(ioctl_e.calls, 512u);
+	cr_assert_eq(r.total_mapped, 512u * 4096);
+
+	r = (struct rec){ 0 };
+	cr_assert_eq(map_engine_init(&co, "coalesce", &be), 0);
+	cr_assert_eq(map_submit(&co, ops, 512, &done), 0);
+	cr_assert_eq(done, 512u);
+	cr_assert_eq(co.calls, 1u, "the 1:1 fill is one call");
+	cr_assert_eq(r.last_iova, 1ULL << 59);
+	cr_assert_eq(r.last_len, 512u * 4096);
+	cr_assert_eq(map_engine_init(&co, "nope", &be), -ENOENT);
+}
+
+Test(map, coalesce_breaks_runs_where_they_stop_continuing)
+{
+	struct map_op ops[6], out[6];
+	unsigned int first[6], n;
+
+	fill_1to1(ops, 6, 0x10000, 0x100000);
+	ops[2].hva += 4096 * 10;	 /* host VA jumps: new run */
+	ops[3].hva += 4096 * 10;
+	ops[4].prot = MAP_PROT_READ; /* read-only: new run */
+	ops[5].type = MAP_OP_UNMAP;
+	n = map_coalesce(ops, 6, out, first);
+	cr_assert_eq(n, 4u);
+	cr_assert_eq(out[0].len, 2u * 4096);
+	cr_assert_eq(first[1], 2u);
+	cr_assert_eq(out[1].len, 2u * 4096);
+	cr_assert_eq(first[2], 4u);
+	cr_assert_eq(out[3].type, MAP_OP_UNMAP);
+}
+
+Test(map, failure_reports_the_prefix_that_took_effect)
+{
+	struct rec r = { .fail_at = 2 };
+	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_engine e;
+	struct map_op ops[8];
+	unsigned int done;
+
+	fill_1to1(ops, 8, 0, 0x100000);
+	ops[4].hva += 1 << 20; /* two runs: ops 0-3 and 4-7 */
+	cr_assert_eq(map_engine_init(&e, "coalesce", &be), 0);
+	cr_assert_eq(map_submit(&e, ops, 8, &done), -ENOMEM);
+	cr_assert_eq(done, 4u, "the first run took effect, the second did not");
+	cr_assert_eq(r.total_mapped, 4u * 4096);
+
+	r = (struct rec){ .fail_at = 3 };
+	cr_assert_eq(map_engine_init(&e, "ioctl", &be), 0);
+	cr_assert_eq(map_submit(&e, ops, 8, &done), -ENOMEM);
+	cr_assert_eq(done, 2u);
+}
+
+Test(map, bad_ops_reject_the_batch_before_any_call)
+{
+	struct rec r = { 0 };
+	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_engine e;
+	struct map_op ops[4];
+	unsigned int done = 99;
+
+	fill_1to1(ops, 4, 0, 0x100000);
+	cr_assert_eq(map_engine_init(&e, "ioctl", &be), 0);
+	ops[3].len = 0;
+	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
+	ops[3].len = 4096;
+	ops[3].iova = UINT64_MAX - 100; /* wraps */
+	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
+	ops[3].iova = 3 * 4096;
+	ops[3].prot = 0;
+	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
+	ops[3].prot = 8;
+	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
+	cr_assert_eq(done, 0u);
+	cr_assert_eq(r.calls, 0u, "no host call for a rejected batch");
+}
