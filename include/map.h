@@ -42,7 +42,13 @@ struct map_engine {
 	struct map_backend *be;
 	uint64_t calls;	/* host calls made (ioctls, or io_uring_enter for uring) */
 	uint64_t done;	/* ops that took effect */
+	/* scratch for engines that rewrite a batch (coalesce): grown once, reused */
+	struct map_op *runs;
+	unsigned int *first;
+	unsigned int scratch_cap;
 };
+
+void map_engine_destroy(struct map_engine *e);
 
 int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be);
 /* Validates the batch (lengths, overflow) before any host effect. */

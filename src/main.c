@@ -7,16 +7,42 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "bench.h"
+#include "iommufd.h"
 #include "config.h"
 #include "log.h"
 #include "run.h"
 
 const char psvm_version[] = PSVM_VERSION;
 
+static void host_memory_info(void)
+{
+	char line[256], thp[128] = "?";
+	unsigned long total = 0, size = 0;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			sscanf(line, "HugePages_Total: %lu", &total);
+			sscanf(line, "Hugepagesize: %lu kB", &size);
+		}
+		fclose(f);
+	}
+	f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (f) {
+		if (!fgets(thp, sizeof(thp), f))
+			strcpy(thp, "?");
+		thp[strcspn(thp, "\n")] = 0;
+		fclose(f);
+	}
+	printf("huge pages: %lu x %lu kB reserved (--hugetlb on); THP: %s\n", total, size, thp);
+}
+
 static void usage(FILE *f)
 {
 	fputs("usage: psvm run --kernel FILE [options]   boot a pseries guest under KVM\n"
 	      "       psvm info                          what this host offers\n"
+	      "       psvm bench map-unmap [options]     map engine throughput on /dev/iommu\n"
 	      "       psvm --help | --version\n"
 	      "\n"
 	      "run options (each also a config-file key without the dashes):\n"
@@ -147,9 +173,13 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "bench"))
+		return psvm_bench(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info")) {
 		printf("psvm %s\n", psvm_version);
 		arch_info();
+		iommufd_info();
+		host_memory_info();
 		return 0;
 	}
 	fprintf(stderr, "psvm: unknown command '%s'\n", argv[1]);

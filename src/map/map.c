@@ -21,6 +21,35 @@ int map_engine_init(struct map_engine *e, const char *name, struct map_backend *
 	return -ENOENT;
 }
 
+void map_engine_destroy(struct map_engine *e)
+{
+	free(e->runs);
+	free(e->first);
+	e->runs = NULL;
+	e->first = NULL;
+	e->scratch_cap = 0;
+}
+
+/* Room for n runs, without an allocation per batch on the hot path. */
+static int map_scratch(struct map_engine *e, unsigned int n)
+{
+	struct map_op *runs;
+	unsigned int *first;
+
+	if (n <= e->scratch_cap)
+		return 0;
+	runs = realloc(e->runs, n * sizeof(*runs));
+	if (!runs)
+		return -ENOMEM;
+	e->runs = runs;
+	first = realloc(e->first, n * sizeof(*first));
+	if (!first)
+		return -ENOMEM;
+	e->first = first;
+	e->scratch_cap = n;
+	return 0;
+}
+
 int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, unsigned int *done)
 {
 	unsigned int d = 0;
@@ -96,27 +125,22 @@ unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_o
 static int coalesce_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
 			   unsigned int *done)
 {
-	struct map_op *runs = malloc(n * sizeof(*runs));
-	unsigned int *first = malloc(n * sizeof(*first)), nr;
-	int r = 0;
+	unsigned int nr;
+	int r = map_scratch(e, n);
 
-	if (n && (!runs || !first)) {
-		free(runs);
-		free(first);
+	if (r) {
 		*done = 0;
-		return -ENOMEM;
+		return r;
 	}
-	nr = map_coalesce(ops, n, runs, first);
+	nr = map_coalesce(ops, n, e->runs, e->first);
 	*done = n;
 	for (unsigned int k = 0; k < nr; k++) {
-		r = backend_call(e, &runs[k]);
+		r = backend_call(e, &e->runs[k]);
 		if (r) {
-			*done = first[k]; /* one call is all or nothing: runs before it took effect */
+			*done = e->first[k]; /* one call is all or nothing: runs before it took effect */
 			break;
 		}
 	}
-	free(runs);
-	free(first);
 	return r;
 }
 

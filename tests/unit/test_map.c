@@ -63,6 +63,8 @@ Test(map, ddw_fill_is_one_call_coalesced_512_with_ioctl)
 	cr_assert_eq(r.last_iova, 1ULL << 59);
 	cr_assert_eq(r.last_len, 512u * 4096);
 	cr_assert_eq(map_engine_init(&co, "nope", &be), -ENOENT);
+	map_engine_destroy(&ioctl_e);
+	map_engine_destroy(&co);
 }
 
 Test(map, coalesce_breaks_runs_where_they_stop_continuing)
@@ -98,11 +100,13 @@ Test(map, failure_reports_the_prefix_that_took_effect)
 	cr_assert_eq(map_submit(&e, ops, 8, &done), -ENOMEM);
 	cr_assert_eq(done, 4u, "the first run took effect, the second did not");
 	cr_assert_eq(r.total_mapped, 4u * 4096);
+	map_engine_destroy(&e);
 
 	r = (struct rec){ .fail_at = 3 };
 	cr_assert_eq(map_engine_init(&e, "ioctl", &be), 0);
 	cr_assert_eq(map_submit(&e, ops, 8, &done), -ENOMEM);
 	cr_assert_eq(done, 2u);
+	map_engine_destroy(&e);
 }
 
 Test(map, bad_ops_reject_the_batch_before_any_call)
@@ -127,4 +131,5 @@ Test(map, bad_ops_reject_the_batch_before_any_call)
 	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
 	cr_assert_eq(done, 0u);
 	cr_assert_eq(r.calls, 0u, "no host call for a rejected batch");
+	map_engine_destroy(&e);
 }

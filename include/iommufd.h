@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* psvm's iommufd layer: thin, checked wrappers over the /dev/iommu uAPI. */
+#ifndef PSVM_IOMMUFD_H
+#define PSVM_IOMMUFD_H
+
+#include "map.h"
+
+struct iommufd_ioas {
+	int fd;		/* /dev/iommu */
+	uint32_t ioas_id;
+	uint64_t calls;	/* ioctls issued on behalf of map/unmap */
+};
+
+/* Open /dev/iommu; on failure err names the missing kernel feature. */
+int iommufd_open(char *err, size_t errlen);
+int iommufd_ioas_alloc(int fd, uint32_t *ioas_id);
+int iommufd_destroy(int fd, uint32_t id);
+/* IOMMU_IOAS_MAP at a fixed IOVA; prot is MAP_PROT_*. 0 or -errno. */
+int iommufd_ioas_map(int fd, uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
+		     uint8_t prot);
+/* IOMMU_IOAS_UNMAP; *unmapped (may be NULL) gets what the kernel really unmapped. */
+int iommufd_ioas_unmap(int fd, uint32_t ioas_id, uint64_t iova, uint64_t len, uint64_t *unmapped);
+/* IOMMU_IOAS_IOVA_RANGES: up to max ranges [start, last]; returns the count or -errno. */
+int iommufd_ioas_iova_ranges(int fd, uint32_t ioas_id, uint64_t (*ranges)[2], unsigned int max);
+int iommufd_ioas_allow_iovas(int fd, uint32_t ioas_id, const uint64_t (*ranges)[2], unsigned int n);
+int iommufd_ioas_copy(int fd, uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
+		      uint64_t src_iova, uint64_t len, uint8_t prot);
+int iommufd_option(int fd, uint32_t option_id, uint32_t object_id, bool set, uint64_t *val);
+/* IOMMU_HWPT_ALLOC; data may be NULL for a paging HWPT. */
+int iommufd_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
+		       uint32_t data_type, const void *data, uint32_t data_len, uint32_t *hwpt_id);
+/* IOMMU_GET_HW_INFO: *type and up to len bytes of data; *caps = out_capabilities. */
+int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len, uint32_t *type,
+			uint64_t *caps);
+/*
+ * IOMMU_HWPT_INVALIDATE with n entries of entry_len bytes: returns 0 or -errno, and
+ * *done = how many entries the kernel handled (its entry_num), on error too.
+ */
+int iommufd_hwpt_invalidate(int fd, uint32_t hwpt_id, uint32_t data_type, const void *entries,
+			    uint32_t entry_len, uint32_t n, uint32_t *done);
+
+/* The mock IOMMU of CONFIG_IOMMUFD_TEST kernels: a device + paging domain on an IOAS. */
+int iommufd_mock_domain(int fd, uint32_t ioas_id, uint32_t *stdev_id, uint32_t *hwpt_id,
+			uint32_t *idev_id);
+
+/* Does /dev/iommu take io_uring commands (kernel-patch/)? 1 yes, 0 no, -errno: no io_uring. */
+int iommufd_uring_cmd_supported(int fd);
+
+/* `psvm info`: iommufd, uring_cmd, VFIO devices and their IOMMU HW info. */
+void iommufd_info(void);
+
+/* A map_backend over an IOAS (map engines drive it). */
+void iommufd_ioas_backend(struct iommufd_ioas *ioas, struct map_backend *be);
+
+/* VFIO cdev: bind the device to iommufd (dev_id out) and attach it to an IOAS/HWPT. */
+int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id);
+int vfio_cdev_attach(int devfd, uint32_t pt_id);
+int vfio_cdev_detach(int devfd);
+
+#endif

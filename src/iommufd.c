@@ -1,0 +1,342 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* iommufd: IOAS, HWPT, HW info, invalidation, VFIO cdev binding. */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/iommufd.h>
+#include <linux/iommufd_test.h>
+#include <dirent.h>
+#include <liburing.h>
+#include <linux/vfio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "iommufd.h"
+
+static int xioctl(int fd, unsigned long req, void *arg)
+{
+	return ioctl(fd, req, arg) ? -errno : 0;
+}
+
+int iommufd_open(char *err, size_t errlen)
+{
+	int fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		snprintf(err, errlen, "/dev/iommu: %s (%s)", strerror(errno),
+			 errno == ENOENT ? "the kernel has no CONFIG_IOMMUFD" : "cannot use iommufd");
+	return fd < 0 ? -1 : fd;
+}
+
+int iommufd_ioas_alloc(int fd, uint32_t *ioas_id)
+{
+	struct iommu_ioas_alloc a = { .size = sizeof(a) };
+	int r = xioctl(fd, IOMMU_IOAS_ALLOC, &a);
+
+	if (!r)
+		*ioas_id = a.out_ioas_id;
+	return r;
+}
+
+int iommufd_destroy(int fd, uint32_t id)
+{
+	struct iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	return xioctl(fd, IOMMU_DESTROY, &d);
+}
+
+static uint32_t ioas_flags(uint8_t prot)
+{
+	return (prot & MAP_PROT_READ ? IOMMU_IOAS_MAP_READABLE : 0) |
+	       (prot & MAP_PROT_WRITE ? IOMMU_IOAS_MAP_WRITEABLE : 0);
+}
+
+int iommufd_ioas_map(int fd, uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
+		     uint8_t prot)
+{
+	struct iommu_ioas_map m = {
+		.size = sizeof(m),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | ioas_flags(prot),
+		.ioas_id = ioas_id,
+		.user_va = hva,
+		.length = len,
+		.iova = iova,
+	};
+
+	return xioctl(fd, IOMMU_IOAS_MAP, &m);
+}
+
+int iommufd_ioas_unmap(int fd, uint32_t ioas_id, uint64_t iova, uint64_t len, uint64_t *unmapped)
+{
+	struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas_id, .iova = iova,
+				      .length = len };
+	int r = xioctl(fd, IOMMU_IOAS_UNMAP, &u);
+
+	if (unmapped)
+		*unmapped = r ? 0 : u.length;
+	return r;
+}
+
+int iommufd_ioas_iova_ranges(int fd, uint32_t ioas_id, uint64_t (*ranges)[2], unsigned int max)
+{
+	struct iommu_iova_range *buf = calloc(max ? max : 1, sizeof(*buf));
+	struct iommu_ioas_iova_ranges q = { .size = sizeof(q), .ioas_id = ioas_id,
+					    .num_iovas = max, .allowed_iovas = (uintptr_t)buf };
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	r = xioctl(fd, IOMMU_IOAS_IOVA_RANGES, &q);
+	if (!r || r == -EMSGSIZE) {
+		for (unsigned int i = 0; i < q.num_iovas && i < max; i++) {
+			ranges[i][0] = buf[i].start;
+			ranges[i][1] = buf[i].last;
+		}
+		r = (int)q.num_iovas;
+	}
+	free(buf);
+	return r;
+}
+
+int iommufd_ioas_allow_iovas(int fd, uint32_t ioas_id, const uint64_t (*ranges)[2], unsigned int n)
+{
+	struct iommu_iova_range *buf = calloc(n ? n : 1, sizeof(*buf));
+	struct iommu_ioas_allow_iovas a = { .size = sizeof(a), .ioas_id = ioas_id, .num_iovas = n,
+					    .allowed_iovas = (uintptr_t)buf };
+	int r;
+
+	if (!buf)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++) {
+		buf[i].start = ranges[i][0];
+		buf[i].last = ranges[i][1];
+	}
+	r = xioctl(fd, IOMMU_IOAS_ALLOW_IOVAS, &a);
+	free(buf);
+	return r;
+}
+
+int iommufd_ioas_copy(int fd, uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
+		      uint64_t src_iova, uint64_t len, uint8_t prot)
+{
+	struct iommu_ioas_copy c = {
+		.size = sizeof(c),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | ioas_flags(prot),
+		.dst_ioas_id = dst_ioas,
+		.src_ioas_id = src_ioas,
+		.length = len,
+		.dst_iova = dst_iova,
+		.src_iova = src_iova,
+	};
+
+	return xioctl(fd, IOMMU_IOAS_COPY, &c);
+}
+
+int iommufd_option(int fd, uint32_t option_id, uint32_t object_id, bool set, uint64_t *val)
+{
+	struct iommu_option o = { .size = sizeof(o), .option_id = option_id,
+				  .op = set ? IOMMU_OPTION_OP_SET : IOMMU_OPTION_OP_GET,
+				  .object_id = object_id, .val64 = set ? *val : 0 };
+	int r = xioctl(fd, IOMMU_OPTION, &o);
+
+	if (!r && !set)
+		*val = o.val64;
+	return r;
+}
+
+int iommufd_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
+		       uint32_t data_type, const void *data, uint32_t data_len, uint32_t *hwpt_id)
+{
+	struct iommu_hwpt_alloc a = {
+		.size = sizeof(a),
+		.flags = flags,
+		.dev_id = dev_id,
+		.pt_id = pt_id,
+		.data_type = data_type,
+		.data_len = data_len,
+		.data_uptr = (uintptr_t)data,
+	};
+	int r = xioctl(fd, IOMMU_HWPT_ALLOC, &a);
+
+	if (!r)
+		*hwpt_id = a.out_hwpt_id;
+	return r;
+}
+
+int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len, uint32_t *type,
+			uint64_t *caps)
+{
+	struct iommu_hw_info h = { .size = sizeof(h), .dev_id = dev_id, .data_len = len,
+				   .data_uptr = (uintptr_t)data };
+	int r = xioctl(fd, IOMMU_GET_HW_INFO, &h);
+
+	if (!r) {
+		*type = h.out_data_type;
+		*caps = h.out_capabilities;
+	}
+	return r;
+}
+
+int iommufd_hwpt_invalidate(int fd, uint32_t hwpt_id, uint32_t data_type, const void *entries,
+			    uint32_t entry_len, uint32_t n, uint32_t *done)
+{
+	struct iommu_hwpt_invalidate inv = {
+		.size = sizeof(inv),
+		.hwpt_id = hwpt_id,
+		.data_uptr = (uintptr_t)entries,
+		.data_type = data_type,
+		.entry_len = entry_len,
+		.entry_num = n,
+	};
+	int r = xioctl(fd, IOMMU_HWPT_INVALIDATE, &inv);
+
+	*done = inv.entry_num; /* the kernel reports progress even when it fails */
+	return r;
+}
+
+int iommufd_mock_domain(int fd, uint32_t ioas_id, uint32_t *stdev_id, uint32_t *hwpt_id,
+			uint32_t *idev_id)
+{
+	struct iommu_test_cmd c = { .size = sizeof(c), .op = IOMMU_TEST_OP_MOCK_DOMAIN,
+				    .id = ioas_id };
+	int r = xioctl(fd, IOMMU_TEST_CMD, &c);
+
+	if (!r) {
+		*stdev_id = c.mock_domain.out_stdev_id;
+		*hwpt_id = c.mock_domain.out_hwpt_id;
+		*idev_id = c.mock_domain.out_idev_id;
+	}
+	return r;
+}
+
+static int ioas_be_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	struct iommufd_ioas *a = ctx;
+
+	a->calls++;
+	return iommufd_ioas_map(a->fd, a->ioas_id, iova, hva, len, prot);
+}
+
+static int ioas_be_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct iommufd_ioas *a = ctx;
+	uint64_t got = 0;
+	int r;
+
+	a->calls++;
+	r = iommufd_ioas_unmap(a->fd, a->ioas_id, iova, len, &got);
+	return r ? r : (got == len ? 0 : -ENOENT);
+}
+
+void iommufd_ioas_backend(struct iommufd_ioas *ioas, struct map_backend *be)
+{
+	*be = (struct map_backend){ .map = ioas_be_map, .unmap = ioas_be_unmap, .ctx = ioas };
+}
+
+int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id)
+{
+	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b), .iommufd = iommufd };
+	int r = xioctl(devfd, VFIO_DEVICE_BIND_IOMMUFD, &b);
+
+	if (!r)
+		*dev_id = b.out_devid;
+	return r;
+}
+
+int vfio_cdev_attach(int devfd, uint32_t pt_id)
+{
+	struct vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a), .pt_id = pt_id };
+
+	return xioctl(devfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a);
+}
+
+int vfio_cdev_detach(int devfd)
+{
+	struct vfio_device_detach_iommufd_pt d = { .argsz = sizeof(d) };
+
+	return xioctl(devfd, VFIO_DEVICE_DETACH_IOMMUFD_PT, &d);
+}
+
+int iommufd_uring_cmd_supported(int fd)
+{
+	struct io_uring ring;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int r;
+
+	r = io_uring_queue_init(2, &ring, 0);
+	if (r)
+		return r;
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
+	sqe->cmd_op = 0; /* no such command: a file that takes uring_cmd says EINVAL/ENOTTY */
+	r = io_uring_submit_and_wait(&ring, 1);
+	if (r >= 0 && !(r = io_uring_wait_cqe(&ring, &cqe))) {
+		r = cqe->res == -EOPNOTSUPP ? 0 : 1;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	io_uring_queue_exit(&ring);
+	return r;
+}
+
+static const char *hw_info_type_name(uint32_t t)
+{
+	switch (t) {
+	case IOMMU_HW_INFO_TYPE_NONE: return "none";
+	case IOMMU_HW_INFO_TYPE_INTEL_VTD: return "intel-vtd";
+	case IOMMU_HW_INFO_TYPE_SELFTEST: return "selftest-mock";
+	default: return "unknown";
+	}
+}
+
+void iommufd_info(void)
+{
+	char err[256], path[300];
+	struct dirent *de;
+	uint8_t data[256];
+	DIR *d;
+	int fd = iommufd_open(err, sizeof(err)), r;
+
+	if (fd < 0) {
+		printf("iommufd: no: %s\n", err);
+		return;
+	}
+	r = iommufd_uring_cmd_supported(fd);
+	printf("iommufd: /dev/iommu; io_uring uring_cmd on it: %s\n",
+	       r > 0 ? "yes" : r == 0 ? "no (needs kernel-patch/; psvm uses the coalesce engine)" :
+	       "no io_uring");
+	d = opendir("/dev/vfio/devices");
+	if (!d) {
+		printf("vfio cdev devices: none\n");
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d))) {
+		uint32_t dev_id, type = 0;
+		uint64_t caps = 0;
+		int dfd, ifd;
+
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/dev/vfio/devices/%s", de->d_name);
+		dfd = open(path, O_RDWR | O_CLOEXEC);
+		ifd = iommufd_open(err, sizeof(err));
+		if (dfd < 0 || ifd < 0) {
+			printf("%s: cannot open: %s\n", path, strerror(errno));
+		} else if ((r = vfio_cdev_bind(dfd, ifd, &dev_id)) ||
+			   (r = iommufd_get_hw_info(ifd, dev_id, data, sizeof(data), &type, &caps))) {
+			printf("%s: bind/hw info: %s\n", path, strerror(-r));
+		} else {
+			printf("%s: iommu hw info %s (type %u), capabilities %#llx\n", path,
+			       hw_info_type_name(type), type, (unsigned long long)caps);
+		}
+		if (dfd >= 0)
+			close(dfd);
+		if (ifd >= 0)
+			close(ifd);
+	}
+	closedir(d);
+	close(fd);
+}
