@@ -10,6 +10,9 @@ extern int log_level;
 
 void psvm_log(enum log_level lvl, const char *fmt, ...) __printf(2, 3);
 
+/* Format a message naming a problem into err[len]; returns -1 for `return errorf(...)`. */
+int errorf(char *err, size_t len, const char *fmt, ...) __printf(3, 4);
+
 #define pr_err(...) psvm_log(LOG_ERR, __VA_ARGS__)
 #define pr_warn(...) psvm_log(LOG_WARN, __VA_ARGS__)
 #define pr_info(...) psvm_log(LOG_INFO, __VA_ARGS__)

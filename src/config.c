@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "log.h"
 
 #define MIN_MEMORY (16ULL << 20)
 #define MAX_MEMORY (16ULL << 40)
@@ -31,17 +32,6 @@ void config_free(struct psvm_config *c)
 	for (unsigned int i = 0; i < c->nr_devices; i++)
 		free(c->devices[i]);
 	config_init(c);
-}
-
-static int fail(char *err, size_t len, const char *fmt, ...) __printf(3, 4);
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
 }
 
 int parse_size(const char *s, uint64_t *out)
@@ -121,14 +111,14 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 	       char *err, size_t errlen)
 {
 	if (!val)
-		return fail(err, errlen, "%s: needs a value", key);
+		return errorf(err, errlen, "%s: needs a value", key);
 
 	if (!strcmp(key, "kernel")) {
 		if (set_path(&c->kernel, val, base_dir))
-			return fail(err, errlen, "out of memory");
+			return errorf(err, errlen, "out of memory");
 	} else if (!strcmp(key, "initrd")) {
 		if (set_path(&c->initrd, val, base_dir))
-			return fail(err, errlen, "out of memory");
+			return errorf(err, errlen, "out of memory");
 	} else if (!strcmp(key, "cmdline")) {
 		free(c->cmdline);
 		c->cmdline = strdup(val);
@@ -137,15 +127,15 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 			free(c->console);
 			c->console = NULL;
 		} else if (set_path(&c->console, val, base_dir)) {
-			return fail(err, errlen, "out of memory");
+			return errorf(err, errlen, "out of memory");
 		}
 	} else if (!strcmp(key, "memory")) {
 		if (parse_size(val, &c->memory))
-			return fail(err, errlen, "memory: '%s' is not a size (use e.g. 512M or 2G)",
+			return errorf(err, errlen, "memory: '%s' is not a size (use e.g. 512M or 2G)",
 				    val);
 	} else if (!strcmp(key, "cpus")) {
 		if (parse_uint(val, CONFIG_MAX_CPUS, &c->cpus) || c->cpus == 0)
-			return fail(err, errlen, "cpus: '%s' is not a number from 1 to %d", val,
+			return errorf(err, errlen, "cpus: '%s' is not a number from 1 to %d", val,
 				    CONFIG_MAX_CPUS);
 	} else if (!strcmp(key, "mmu")) {
 		if (!strcmp(val, "auto"))
@@ -155,40 +145,40 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 		else if (!strcmp(val, "hash"))
 			c->mmu = MMU_HASH;
 		else
-			return fail(err, errlen, "mmu: '%s' is not auto, radix or hash", val);
+			return errorf(err, errlen, "mmu: '%s' is not auto, radix or hash", val);
 	} else if (!strcmp(key, "on-reboot")) {
 		if (!strcmp(val, "exit"))
 			c->on_reboot = REBOOT_EXIT;
 		else if (!strcmp(val, "restart"))
 			c->on_reboot = REBOOT_RESTART;
 		else
-			return fail(err, errlen, "on-reboot: '%s' is not exit or restart", val);
+			return errorf(err, errlen, "on-reboot: '%s' is not exit or restart", val);
 	} else if (!strcmp(key, "timeout")) {
 		if (parse_uint(val, 1000000, &c->timeout_s))
-			return fail(err, errlen, "timeout: '%s' is not a number of seconds", val);
+			return errorf(err, errlen, "timeout: '%s' is not a number of seconds", val);
 	} else if (!strcmp(key, "hugetlb")) {
 		if (!strcmp(val, "on") || !strcmp(val, "yes") || !strcmp(val, "true"))
 			c->hugetlb = true;
 		else if (!strcmp(val, "off") || !strcmp(val, "no") || !strcmp(val, "false"))
 			c->hugetlb = false;
 		else
-			return fail(err, errlen, "hugetlb: '%s' is not on or off", val);
+			return errorf(err, errlen, "hugetlb: '%s' is not on or off", val);
 	} else if (!strcmp(key, "kernel-format")) {
 		if (!strcmp(val, "elf"))
 			c->flat = false;
 		else if (!strcmp(val, "flat"))
 			c->flat = true;
 		else
-			return fail(err, errlen, "kernel-format: '%s' is not elf or flat", val);
+			return errorf(err, errlen, "kernel-format: '%s' is not elf or flat", val);
 	} else if (!strcmp(key, "device")) {
 		if (c->nr_devices == CONFIG_MAX_DEVICES)
-			return fail(err, errlen, "device: at most %d devices", CONFIG_MAX_DEVICES);
+			return errorf(err, errlen, "device: at most %d devices", CONFIG_MAX_DEVICES);
 		c->devices[c->nr_devices] = strdup(val);
 		if (!c->devices[c->nr_devices])
-			return fail(err, errlen, "out of memory");
+			return errorf(err, errlen, "out of memory");
 		c->nr_devices++;
 	} else {
-		return fail(err, errlen, "unknown setting '%s'", key);
+		return errorf(err, errlen, "unknown setting '%s'", key);
 	}
 	return 0;
 }
@@ -214,11 +204,11 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 
 	f = fopen(path, "r");
 	if (!f)
-		return fail(err, errlen, "config file %s: %s", path, strerror(errno));
+		return errorf(err, errlen, "config file %s: %s", path, strerror(errno));
 	dir = strdup(path);
 	if (!dir) {
 		fclose(f);
-		return fail(err, errlen, "out of memory");
+		return errorf(err, errlen, "out of memory");
 	}
 	slash = strrchr(dir, '/');
 	if (slash)
@@ -232,7 +222,7 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 
 		lineno++;
 		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
-			ret = fail(err, errlen, "%s:%u: line too long", path, lineno);
+			ret = errorf(err, errlen, "%s:%u: line too long", path, lineno);
 			break;
 		}
 		k = trim(line);
@@ -240,7 +230,7 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 			continue;
 		eq = strchr(k, '=');
 		if (!eq) {
-			ret = fail(err, errlen, "%s:%u: expected key = value", path, lineno);
+			ret = errorf(err, errlen, "%s:%u: expected key = value", path, lineno);
 			break;
 		}
 		*eq = 0;
@@ -253,12 +243,12 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 			v++;
 		}
 		if (config_set(c, k, v, dir, msg, sizeof(msg))) {
-			ret = fail(err, errlen, "%s:%u: %s", path, lineno, msg);
+			ret = errorf(err, errlen, "%s:%u: %s", path, lineno, msg);
 			break;
 		}
 	}
 	if (!ret && ferror(f))
-		ret = fail(err, errlen, "config file %s: read error", path);
+		ret = errorf(err, errlen, "config file %s: read error", path);
 	fclose(f);
 	free(dir);
 	return ret;
@@ -267,11 +257,11 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 int config_validate(const struct psvm_config *c, char *err, size_t errlen)
 {
 	if (!c->kernel)
-		return fail(err, errlen, "no kernel given (--kernel FILE or kernel = FILE)");
+		return errorf(err, errlen, "no kernel given (--kernel FILE or kernel = FILE)");
 	if (c->memory < MIN_MEMORY || c->memory > MAX_MEMORY)
-		return fail(err, errlen, "memory: %llu MiB is outside 16 MiB .. 16 TiB",
+		return errorf(err, errlen, "memory: %llu MiB is outside 16 MiB .. 16 TiB",
 			    (unsigned long long)(c->memory >> 20));
 	if (!IS_ALIGNED(c->memory, SZ_64K))
-		return fail(err, errlen, "memory: must be a multiple of 64 KiB");
+		return errorf(err, errlen, "memory: must be a multiple of 64 KiB");
 	return 0;
 }

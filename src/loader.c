@@ -12,21 +12,11 @@
 
 #include "be.h"
 #include "loader.h"
+#include "log.h"
 
 /* Firmware drops the top nibble: vmlinux links at 0xc000000000000000 and runs at 0. */
 #define KERNEL_ADDR_MASK 0x0fffffffffffffffULL
 #define MAX_PHDRS 64
-
-static int fail(char *err, size_t len, const char *fmt, ...) __printf(3, 4);
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 struct elf_rd {
 	const uint8_t *b;
@@ -60,25 +50,25 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 	unsigned int loads = 0;
 
 	if (size < sizeof(Elf64_Ehdr) || memcmp(r.b, ELFMAG, SELFMAG))
-		return fail(err, errlen, "not an ELF file");
+		return errorf(err, errlen, "not an ELF file");
 	if (r.b[EI_CLASS] != ELFCLASS64)
-		return fail(err, errlen, "not a 64-bit ELF");
+		return errorf(err, errlen, "not a 64-bit ELF");
 	if (r.b[EI_DATA] != ELFDATA2LSB && r.b[EI_DATA] != ELFDATA2MSB)
-		return fail(err, errlen, "ELF with unknown byte order");
+		return errorf(err, errlen, "ELF with unknown byte order");
 	r.le = r.b[EI_DATA] == ELFDATA2LSB;
 	type = rd16(&r, offsetof(Elf64_Ehdr, e_type));
 	machine = rd16(&r, offsetof(Elf64_Ehdr, e_machine));
 	if (machine != EM_PPC64)
-		return fail(err, errlen, "ELF for machine %u, not ppc64", machine);
+		return errorf(err, errlen, "ELF for machine %u, not ppc64", machine);
 	if (type != ET_EXEC && type != ET_DYN)
-		return fail(err, errlen, "ELF is not an executable");
+		return errorf(err, errlen, "ELF is not an executable");
 	phoff = rd64(&r, offsetof(Elf64_Ehdr, e_phoff));
 	phnum = rd16(&r, offsetof(Elf64_Ehdr, e_phnum));
 	phentsize = rd16(&r, offsetof(Elf64_Ehdr, e_phentsize));
 	ventry = rd64(&r, offsetof(Elf64_Ehdr, e_entry));
 	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < sizeof(Elf64_Phdr) ||
 	    !range_within(phoff, (uint64_t)phnum * phentsize, size))
-		return fail(err, errlen, "ELF program headers are malformed");
+		return errorf(err, errlen, "ELF program headers are malformed");
 
 	/* Validate every PT_LOAD before touching guest memory. */
 	for (int pass = 0; pass < 2; pass++) {
@@ -95,9 +85,9 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 			memsz = rd64(&r, ph + offsetof(Elf64_Phdr, p_memsz));
 			if (pass == 0) {
 				if (filesz > memsz || !range_within(off, filesz, size))
-					return fail(err, errlen, "ELF segment %u lies outside the file", i);
+					return errorf(err, errlen, "ELF segment %u lies outside the file", i);
 				if (!range_within(paddr, memsz, m->size))
-					return fail(err, errlen,
+					return errorf(err, errlen,
 						    "ELF segment %u (%#llx + %#llx) does not fit in %llu MiB of guest RAM",
 						    i, (unsigned long long)paddr, (unsigned long long)memsz,
 						    (unsigned long long)(m->size >> 20));
@@ -114,11 +104,11 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 			memset(m->hva + paddr + filesz, 0, memsz - filesz);
 		}
 		if (pass == 0 && !loads)
-			return fail(err, errlen, "ELF has no loadable segment");
+			return errorf(err, errlen, "ELF has no loadable segment");
 		if (pass == 0 && !entry_found) {
 			entry = ventry & KERNEL_ADDR_MASK;
 			if (entry < lo || entry >= hi)
-				return fail(err, errlen, "ELF entry point is outside its segments");
+				return errorf(err, errlen, "ELF entry point is outside its segments");
 		}
 	}
 	li->entry = entry;
@@ -132,7 +122,7 @@ int load_flat(struct guest_mem *m, const void *img, size_t size, struct load_inf
 	      char *err, size_t errlen)
 {
 	if (!range_within(0, size, m->size))
-		return fail(err, errlen, "image of %zu bytes does not fit in guest RAM", size);
+		return errorf(err, errlen, "image of %zu bytes does not fit in guest RAM", size);
 	memcpy(m->hva, img, size);
 	li->entry = 0;
 	li->kernel_start = 0;
@@ -149,7 +139,7 @@ int load_initrd(struct guest_mem *m, const void *img, size_t size, uint64_t limi
 	if (limit > m->size)
 		limit = m->size;
 	if (!range_within(start, size, limit))
-		return fail(err, errlen,
+		return errorf(err, errlen,
 			    "initrd of %zu bytes does not fit between the kernel and %#llx (give more --memory)",
 			    size, (unsigned long long)limit);
 	memcpy(m->hva + start, img, size);
@@ -167,17 +157,17 @@ void *read_file(const char *path, size_t *size, char *err, size_t errlen)
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		fail(err, errlen, "%s: %s", path, strerror(errno));
+		errorf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		fail(err, errlen, "%s: not a regular file", path);
+		errorf(err, errlen, "%s: not a regular file", path);
 		close(fd);
 		return NULL;
 	}
 	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
 	if (!buf) {
-		fail(err, errlen, "%s: out of memory", path);
+		errorf(err, errlen, "%s: out of memory", path);
 		close(fd);
 		return NULL;
 	}
@@ -185,7 +175,7 @@ void *read_file(const char *path, size_t *size, char *err, size_t errlen)
 		ssize_t n = read(fd, buf + done, (size_t)st.st_size - done);
 
 		if (n <= 0) {
-			fail(err, errlen, "%s: read error", path);
+			errorf(err, errlen, "%s: read error", path);
 			free(buf);
 			close(fd);
 			return NULL;

@@ -6,6 +6,16 @@
 
 int log_level = LOG_WARN;
 
+int errorf(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void psvm_log(enum log_level lvl, const char *fmt, ...)
 {
 	va_list ap;

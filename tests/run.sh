@@ -3,16 +3,17 @@
 # tests/run.sh - every psvm test, from a fresh Debian 12 machine (installs what it needs).
 #
 #   tests/run.sh            all suites
-#   tests/run.sh unit lab   only these (unit, asan, cross, fuzz, lab)
+#   tests/run.sh unit lab   only these (unit, asan, cross, fuzz, lab, iommufd)
 #
 # Suites: unit (native, criterion, -Werror), asan (the same under ASan+UBSan), cross
 # (ppc64le static build, unit tests under qemu-user), fuzz (libFuzzer, clang), lab (the
-# POWER lab: psvm inside ppc64le L1 guests under TCG). Prints a summary; non-zero on failure.
+# POWER lab: psvm inside ppc64le L1 guests under TCG), iommufd (the x86_64 iommufd lab: kernel
+# selftests, psvm bench on a real /dev/iommu). Prints a summary; non-zero on failure.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SUITES=${*:-unit asan cross fuzz lab}
+SUITES=${*:-unit asan cross fuzz lab iommufd}
 B=$ROOT/build
 declare -a RESULTS=()
 failed=0
@@ -68,11 +69,15 @@ suite_lab() {
 	"$ROOT"/tests/lab/power/run
 }
 
+suite_iommufd() {
+	"$ROOT"/tests/lab/iommufd/run
+}
+
 "$ROOT"/tests/setup.sh || { echo "setup failed"; exit 1; }
 for s in $SUITES; do
 	case $s in
-	unit | asan | cross | fuzz | lab) run_suite "$s" "suite_$s" ;;
-	*) echo "unknown suite $s (unit asan cross fuzz lab)"; exit 2 ;;
+	unit | asan | cross | fuzz | lab | iommufd) run_suite "$s" "suite_$s" ;;
+	*) echo "unknown suite $s (unit asan cross fuzz lab iommufd)"; exit 2 ;;
 	esac
 done
 echo "=== summary"
