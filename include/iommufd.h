@@ -52,6 +52,26 @@ void iommufd_info(void);
 /* A map_backend over an IOAS (map engines drive it). */
 void iommufd_ioas_backend(struct iommufd_ioas *ioas, struct map_backend *be);
 
+/*
+ * Nested mode on the selftests' mock IOMMU: a stage-1 table in TCE format (big-endian
+ * RPN | permission bits) over a window, shadowed by one IOMMU_HWPT_INVALIDATE per batch.
+ */
+struct iommufd_nested {
+	int fd;
+	uint32_t hwpt_id;	/* the nested HWPT */
+	uint64_t base, page;	/* window: table[i] describes base + i * page */
+	uint64_t *table;
+	unsigned int entries;
+	void *inv;		/* invalidation entries, reused */
+	unsigned int inv_cap;
+	uint64_t calls;
+};
+
+int iommufd_nested_mock_init(struct iommufd_nested *n, int fd, uint32_t hwpt_id, uint64_t base,
+			     uint64_t page, unsigned int entries);
+void iommufd_nested_free(struct iommufd_nested *n);
+void iommufd_nested_backend(struct iommufd_nested *n, struct map_backend *be);
+
 /* VFIO cdev: bind the device to iommufd (dev_id out) and attach it to an IOAS/HWPT. */
 int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id);
 int vfio_cdev_attach(int devfd, uint32_t pt_id);

@@ -25,6 +25,14 @@ struct map_op {
 struct map_backend {
 	int (*map)(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot);
 	int (*unmap)(void *ctx, uint64_t iova, uint64_t len);
+	/*
+	 * Nested mode: the guest-owned stage-1 table takes the ops, then one call tells the
+	 * kernel to shadow them (IOMMU_HWPT_INVALIDATE); *done = entries the kernel handled.
+	 */
+	int (*stage1_write)(void *ctx, const struct map_op *op);
+	int (*invalidate)(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done);
+	/* Does the kernel take this batch as one io_uring command? (kernel-patch/) */
+	int (*uring_supported)(void *ctx);
 	void *ctx;
 };
 
@@ -42,6 +50,7 @@ struct map_engine {
 	struct map_backend *be;
 	uint64_t calls;	/* host calls made (ioctls, or io_uring_enter for uring) */
 	uint64_t done;	/* ops that took effect */
+	bool fallback;	/* asked for uring, running coalesce (no kernel support) */
 	/* scratch for engines that rewrite a batch (coalesce): grown once, reused */
 	struct map_op *runs;
 	unsigned int *first;
@@ -62,6 +71,7 @@ int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, u
 unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
 			  unsigned int *first);
 
-extern const struct map_engine_ops map_engine_ioctl, map_engine_coalesce;
+extern const struct map_engine_ops map_engine_ioctl, map_engine_coalesce, map_engine_uring,
+	map_engine_nested;
 
 #endif

@@ -17,6 +17,8 @@
 #include "bench.h"
 #include "config.h"
 #include "iommufd.h"
+#include <linux/iommufd.h>
+#include <linux/iommufd_test.h>
 
 #define MAX_BUF (512ULL << 20)	/* host memory one combination may pin */
 #define MAX_LIST 16
@@ -93,18 +95,22 @@ static void make_ops(struct map_op *map, struct map_op *unmap, enum pattern p, u
 	free(perm);
 }
 
+/* The nested HWPT of the mock backend (0: none on this backend). */
+static uint32_t nested_hwpt_id;
+
 /* One combination: repeat map + unmap of the batch for about time_ms. */
 static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern pat, uint64_t ps,
 		   unsigned int batch, uint64_t iova0, uint64_t buf, unsigned int time_ms,
 		   struct result *res)
 {
 	struct map_op *map = calloc(batch, sizeof(*map)), *unmap = calloc(batch, sizeof(*unmap));
+	struct iommufd_nested nested = { 0 };
 	struct map_backend be;
 	struct map_engine e = { 0 };
-	uint64_t ops = 0, calls0 = ioas->calls;
+	uint64_t ops = 0, calls0 = ioas->calls, calls;
 	int64_t t0, el;
 	unsigned int done;
-	bool floor = !strcmp(engine, "floor");
+	bool floor = !strcmp(engine, "floor"), is_nested = !strcmp(engine, "nested");
 	int r = 0;
 
 	if (!map || !unmap) {
@@ -113,9 +119,22 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 		return -ENOMEM;
 	}
 	make_ops(map, unmap, pat, batch, ps, iova0, buf);
-	iommufd_ioas_backend(ioas, &be);
+	if (is_nested) {
+		if (!nested_hwpt_id) {
+			fprintf(stderr, "psvm bench: engine nested needs a nested HWPT (--backend mock)\n");
+			r = -EOPNOTSUPP;
+			goto out;
+		}
+		r = iommufd_nested_mock_init(&nested, ioas->fd, nested_hwpt_id, iova0, ps, 2 * batch);
+		if (r)
+			goto out;
+		iommufd_nested_backend(&nested, &be);
+	} else {
+		iommufd_ioas_backend(ioas, &be);
+	}
 	if (!floor && map_engine_init(&e, engine, &be)) {
-		fprintf(stderr, "psvm bench: unknown engine '%s' (ioctl, coalesce, floor)\n", engine);
+		fprintf(stderr, "psvm bench: unknown engine '%s' (ioctl, coalesce, uring, nested, floor)\n",
+			engine);
 		r = -EINVAL;
 		goto out;
 	}
@@ -145,15 +164,18 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 			(unsigned long long)ps, batch, strerror(-r));
 		goto out;
 	}
+	calls = floor ? ioas->calls - calls0 : e.calls;
 	*res = (struct result){
-		.engine = engine, .pattern = pat, .page_size = ps, .batch = batch,
+		.engine = e.fallback ? "uring->coalesce" : engine, .pattern = pat, .page_size = ps,
+		.batch = batch,
 		.ops_per_sec = (double)ops * 1e9 / (double)el,
 		.ns_per_op = (double)el / (double)ops,
-		.calls_per_op = (double)(ioas->calls - calls0) / (double)ops,
+		.calls_per_op = (double)calls / (double)ops,
 	};
 out:
 	if (!floor)
 		map_engine_destroy(&e);
+	iommufd_nested_free(&nested);
 	free(map);
 	free(unmap);
 	return r;
@@ -217,7 +239,7 @@ static void add_pattern(void *ctx, const char *t)
 static void usage(FILE *f)
 {
 	fputs("usage: psvm bench map-unmap [--backend none|mock|vfio:/dev/vfio/devices/vfioN]\n"
-	      "         [--engines ioctl,coalesce,floor] [--page-sizes 4K,64K,2M]\n"
+	      "         [--engines ioctl,coalesce,uring,nested,floor] [--page-sizes 4K,64K,2M]\n"
 	      "         [--batches 1,8,64,512] [--patterns sequential,random,ddw-fill]\n"
 	      "         [--time-ms 200] [--json FILE] [--csv FILE]\n",
 	      f);
@@ -242,12 +264,21 @@ static int open_backend(const char *backend, struct iommufd_ioas *ioas, uint64_t
 		return -1;
 	}
 	if (!strcmp(backend, "mock")) {
+		struct iommu_hwpt_selftest s1 = { .iotlb = IOMMU_TEST_IOTLB_DEFAULT };
+		uint32_t parent;
+
 		r = iommufd_mock_domain(ioas->fd, ioas->ioas_id, &stdev, &hwpt, &idev);
 		if (r) {
 			fprintf(stderr, "psvm bench: mock IOMMU domain: %s (needs CONFIG_IOMMUFD_TEST)\n",
 				strerror(-r));
 			return -1;
 		}
+		/* nested mode: a NEST_PARENT over the IOAS and a selftest stage 1 on it */
+		if (iommufd_hwpt_alloc(ioas->fd, idev, ioas->ioas_id, IOMMU_HWPT_ALLOC_NEST_PARENT,
+				       IOMMU_HWPT_DATA_NONE, NULL, 0, &parent) ||
+		    iommufd_hwpt_alloc(ioas->fd, idev, parent, 0, IOMMU_HWPT_DATA_SELFTEST, &s1,
+				       sizeof(s1), &nested_hwpt_id))
+			nested_hwpt_id = 0;
 	} else if (!strncmp(backend, "vfio:", 5)) {
 		*devfd = open(backend + 5, O_RDWR | O_CLOEXEC);
 		if (*devfd < 0) {
@@ -336,6 +367,7 @@ int psvm_bench(int argc, char **argv)
 	unsigned int nres = 0;
 	uint64_t iova0;
 	int opt, devfd = -1, rc = 1;
+	bool engines_given;
 
 	if (argc < 2 || strcmp(argv[1], "map-unmap")) {
 		usage(stderr);
@@ -367,6 +399,7 @@ int psvm_bench(int argc, char **argv)
 		}
 	}
 	/* Defaults: the whole matrix the README's table shows. */
+	engines_given = o.nr_engines > 0;
 	if (!o.nr_engines) {
 		static char def[] = "ioctl,coalesce,floor";
 
@@ -389,6 +422,11 @@ int psvm_bench(int argc, char **argv)
 	}
 	if (open_backend(o.backend, &ioas, &iova0, &devfd))
 		goto out;
+	if (!engines_given && nested_hwpt_id)
+		add_engine(&o, "nested");
+	if (iommufd_uring_cmd_supported(ioas.fd) <= 0)
+		printf("# uring: /dev/iommu takes no io_uring commands on this kernel (kernel-patch/ "
+		       "adds them); engine uring would run as coalesce\n");
 	res = calloc((size_t)o.nr_engines * o.nr_page_sizes * o.nr_batches * o.nr_patterns,
 		     sizeof(*res));
 	if (!res)

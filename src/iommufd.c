@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "be.h"
 #include "iommufd.h"
 
 static int xioctl(int fd, unsigned long req, void *arg)
@@ -230,9 +231,82 @@ static int ioas_be_unmap(void *ctx, uint64_t iova, uint64_t len)
 	return r ? r : (got == len ? 0 : -ENOENT);
 }
 
+static int ioas_be_uring(void *ctx)
+{
+	return iommufd_uring_cmd_supported(((struct iommufd_ioas *)ctx)->fd);
+}
+
 void iommufd_ioas_backend(struct iommufd_ioas *ioas, struct map_backend *be)
 {
-	*be = (struct map_backend){ .map = ioas_be_map, .unmap = ioas_be_unmap, .ctx = ioas };
+	*be = (struct map_backend){ .map = ioas_be_map, .unmap = ioas_be_unmap,
+				    .uring_supported = ioas_be_uring, .ctx = ioas };
+}
+
+int iommufd_nested_mock_init(struct iommufd_nested *n, int fd, uint32_t hwpt_id, uint64_t base,
+			     uint64_t page, unsigned int entries)
+{
+	*n = (struct iommufd_nested){ .fd = fd, .hwpt_id = hwpt_id, .base = base, .page = page,
+				      .entries = entries };
+	n->table = calloc(entries, sizeof(*n->table));
+	return n->table ? 0 : -ENOMEM;
+}
+
+void iommufd_nested_free(struct iommufd_nested *n)
+{
+	free(n->table);
+	free(n->inv);
+	n->table = NULL;
+	n->inv = NULL;
+}
+
+static int nested_write(void *ctx, const struct map_op *op)
+{
+	struct iommufd_nested *n = ctx;
+	uint64_t first, count;
+
+	if (op->iova < n->base || (op->iova - n->base) % n->page || op->len % n->page)
+		return -EINVAL;
+	first = (op->iova - n->base) / n->page;
+	count = op->len / n->page;
+	if (first >= n->entries || count > n->entries - first)
+		return -ERANGE;
+	for (uint64_t i = 0; i < count; i++)
+		n->table[first + i] = op->type == MAP_OP_UNMAP ? 0 :
+			cpu_to_be64(((op->hva + i * n->page) & ~0xfffULL) | op->prot);
+	return 0;
+}
+
+static int nested_invalidate(void *ctx, const struct map_op *ops, unsigned int cnt,
+			     unsigned int *done)
+{
+	struct iommufd_nested *n = ctx;
+	struct iommu_hwpt_invalidate_selftest *inv = n->inv;
+	uint32_t handled = 0;
+	int r;
+
+	if (cnt > n->inv_cap) {
+		inv = realloc(n->inv, cnt * sizeof(*inv));
+		if (!inv)
+			return -ENOMEM;
+		n->inv = inv;
+		n->inv_cap = cnt;
+	}
+	/* The mock's stage 1 is a small IOTLB: one entry per changed TCE, by slot. */
+	for (unsigned int i = 0; i < cnt; i++)
+		inv[i] = (struct iommu_hwpt_invalidate_selftest){
+			.iotlb_id = (uint32_t)(((ops[i].iova - n->base) / n->page) %
+					       MOCK_NESTED_DOMAIN_IOTLB_NUM) };
+	n->calls++;
+	r = iommufd_hwpt_invalidate(n->fd, n->hwpt_id, IOMMU_HWPT_INVALIDATE_DATA_SELFTEST, inv,
+				    sizeof(*inv), cnt, &handled);
+	*done = handled;
+	return r;
+}
+
+void iommufd_nested_backend(struct iommufd_nested *n, struct map_backend *be)
+{
+	*be = (struct map_backend){ .stage1_write = nested_write, .invalidate = nested_invalidate,
+				    .ctx = n };
 }
 
 int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id)

@@ -4,20 +4,34 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "log.h"
 #include "map.h"
 
 static const struct map_engine_ops *const engines[] = {
 	&map_engine_ioctl,
 	&map_engine_coalesce,
+	&map_engine_uring,
+	&map_engine_nested,
 };
 
 int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(engines); i++)
-		if (!strcmp(engines[i]->name, name)) {
-			*e = (struct map_engine){ .ops = engines[i], .be = be };
-			return 0;
+	for (unsigned int i = 0; i < ARRAY_SIZE(engines); i++) {
+		if (strcmp(engines[i]->name, name))
+			continue;
+		*e = (struct map_engine){ .ops = engines[i], .be = be };
+		if (engines[i] == &map_engine_nested && (!be->stage1_write || !be->invalidate))
+			return -EOPNOTSUPP; /* needs a nested HWPT */
+		if (engines[i] == &map_engine_uring &&
+		    (!be->uring_supported || be->uring_supported(be->ctx) <= 0)) {
+			/* The kernel has no uring_cmd on /dev/iommu yet: same batch, coalesced. */
+			pr_warn("map engine uring: /dev/iommu takes no io_uring commands "
+				"(needs kernel-patch/): using coalesce");
+			e->ops = &map_engine_coalesce;
+			e->fallback = true;
 		}
+		return 0;
+	}
 	return -ENOENT;
 }
 
@@ -145,3 +159,35 @@ static int coalesce_submit(struct map_engine *e, const struct map_op *ops, unsig
 }
 
 const struct map_engine_ops map_engine_coalesce = { .name = "coalesce", .submit = coalesce_submit };
+
+/* Reached only when the kernel takes io_uring commands; until kernel-patch/, init falls back. */
+static int uring_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
+			unsigned int *done)
+{
+	*done = 0;
+	return -EOPNOTSUPP;
+}
+
+const struct map_engine_ops map_engine_uring = { .name = "uring", .submit = uring_submit };
+
+/*
+ * Nested: the ops go into the guest's stage-1 table (no host call each), then one
+ * IOMMU_HWPT_INVALIDATE makes the kernel shadow the batch; it reports how far it got.
+ */
+static int nested_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
+			 unsigned int *done)
+{
+	int r;
+
+	for (unsigned int i = 0; i < n; i++) {
+		r = e->be->stage1_write(e->be->ctx, &ops[i]);
+		if (r) {
+			*done = 0; /* nothing invalidated yet: the kernel saw none of it */
+			return r;
+		}
+	}
+	e->calls++;
+	return e->be->invalidate(e->be->ctx, ops, n, done);
+}
+
+const struct map_engine_ops map_engine_nested = { .name = "nested", .submit = nested_submit };

@@ -43,7 +43,7 @@ static void fill_1to1(struct map_op *ops, unsigned int n, uint64_t iova0, uint64
 Test(map, ddw_fill_is_one_call_coalesced_512_with_ioctl)
 {
 	struct rec r = { 0 };
-	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_backend be = { .map = rec_map, .unmap = rec_unmap, .ctx = &r };
 	struct map_engine ioctl_e, co;
 	struct map_op ops[512];
 	unsigned int done;
@@ -89,7 +89,7 @@ Test(map, coalesce_breaks_runs_where_they_stop_continuing)
 Test(map, failure_reports_the_prefix_that_took_effect)
 {
 	struct rec r = { .fail_at = 2 };
-	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_backend be = { .map = rec_map, .unmap = rec_unmap, .ctx = &r };
 	struct map_engine e;
 	struct map_op ops[8];
 	unsigned int done;
@@ -112,7 +112,7 @@ Test(map, failure_reports_the_prefix_that_took_effect)
 Test(map, bad_ops_reject_the_batch_before_any_call)
 {
 	struct rec r = { 0 };
-	struct map_backend be = { rec_map, rec_unmap, &r };
+	struct map_backend be = { .map = rec_map, .unmap = rec_unmap, .ctx = &r };
 	struct map_engine e;
 	struct map_op ops[4];
 	unsigned int done = 99;
@@ -131,5 +131,82 @@ Test(map, bad_ops_reject_the_batch_before_any_call)
 	cr_assert_eq(map_submit(&e, ops, 4, &done), -EINVAL);
 	cr_assert_eq(done, 0u);
 	cr_assert_eq(r.calls, 0u, "no host call for a rejected batch");
+	map_engine_destroy(&e);
+}
+
+/* A stage-1 table in memory and an invalidation that stops at a poisoned entry. */
+struct s1 {
+	uint64_t table[64];
+	unsigned int invalidations, stop_at;
+};
+
+static int s1_write(void *ctx, const struct map_op *op)
+{
+	struct s1 *t = ctx;
+	uint64_t idx = op->iova / 4096;
+
+	if (idx >= 64)
+		return -ERANGE;
+	t->table[idx] = op->type == MAP_OP_MAP ? (op->hva | op->prot) : 0;
+	return 0;
+}
+
+static int s1_invalidate(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done)
+{
+	struct s1 *t = ctx;
+
+	t->invalidations++;
+	*done = t->stop_at && t->stop_at < n ? t->stop_at : n;
+	return *done == n ? 0 : -EINVAL;
+}
+
+Test(map, nested_one_invalidation_per_batch_and_partial_progress)
+{
+	struct s1 t = { 0 };
+	struct map_backend be = { .stage1_write = s1_write, .invalidate = s1_invalidate, .ctx = &t };
+	struct map_engine e;
+	struct map_op ops[16];
+	unsigned int done;
+
+	fill_1to1(ops, 16, 0, 0x100000);
+	cr_assert_eq(map_engine_init(&e, "nested", &be), 0);
+	cr_assert_eq(map_submit(&e, ops, 16, &done), 0);
+	cr_assert_eq(done, 16u);
+	cr_assert_eq(t.invalidations, 1u, "one HWPT_INVALIDATE for the batch");
+	cr_assert_eq(e.calls, 1u);
+	cr_assert_eq(t.table[5], (0x100000 + 5 * 4096) | 3u, "stage-1 entry written");
+	t.stop_at = 7;
+	cr_assert_eq(map_submit(&e, ops, 16, &done), -EINVAL);
+	cr_assert_eq(done, 7u, "the kernel's progress is reported");
+	ops[3].iova = 4096 * 100; /* outside the table: nothing reaches the kernel */
+	cr_assert_eq(map_submit(&e, ops, 16, &done), -ERANGE);
+	cr_assert_eq(done, 0u);
+	cr_assert_eq(t.invalidations, 2u);
+	map_engine_destroy(&e);
+
+	struct map_backend plain = { .map = rec_map, .unmap = rec_unmap };
+	cr_assert_eq(map_engine_init(&e, "nested", &plain), -EOPNOTSUPP, "needs a nested HWPT");
+}
+
+static int no_uring(void *ctx)
+{
+	return 0;
+}
+
+Test(map, uring_falls_back_to_coalesce_without_kernel_support)
+{
+	struct rec r = { 0 };
+	struct map_backend be = { .map = rec_map, .unmap = rec_unmap, .uring_supported = no_uring,
+				  .ctx = &r };
+	struct map_engine e;
+	struct map_op ops[64];
+	unsigned int done;
+
+	fill_1to1(ops, 64, 0, 0x100000);
+	cr_assert_eq(map_engine_init(&e, "uring", &be), 0);
+	cr_assert(e.fallback);
+	cr_assert_str_eq(e.ops->name, "coalesce");
+	cr_assert_eq(map_submit(&e, ops, 64, &done), 0);
+	cr_assert_eq(r.calls, 1u);
 	map_engine_destroy(&e);
 }
