@@ -7,7 +7,7 @@ PSVM=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 fail=0
-echo "1..12"
+echo "1..16"
 check() { # description expected-status expected-stderr-substring psvm-args...
 	local d=$1 want=$2 msg=$3 rc
 	shift 3
@@ -35,4 +35,12 @@ check "unknown mmu" 2 "mmu: 'paged'" run --kernel /etc/hostname --mmu paged
 check "missing config file" 2 "config file $T/none.conf" run --config "$T/none.conf"
 check "bad config line names file and line" 2 "bad.conf:2: expected key = value" run --config "$T/bad.conf"
 check "bad value in config file" 2 "badmem.conf:2: memory" run --config "$T/badmem.conf"
+check "bench without a subcommand" 2 "usage: psvm bench map-unmap" bench
+check "bench: batch out of range" 2 "bad value for --batches (1..512): '0'" bench map-unmap --batches 0
+check "bench: page size not a power of two" 2 "bad value for --page-sizes: '3K'" bench map-unmap --page-sizes 3K
+if [ -e /dev/iommu ]; then
+	check "bench: unknown backend" 1 "unknown backend 'tpu'" bench map-unmap --backend tpu
+else
+	check "bench without /dev/iommu names the missing feature" 1 "no CONFIG_IOMMUFD" bench map-unmap
+fi
 [ $fail = 0 ]
