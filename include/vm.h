@@ -42,6 +42,7 @@ struct vm {
 	struct mmio_region *mmio;
 	struct xics *xics;
 	struct vty *vty;
+	struct tce_window *tce_windows;
 	int stop_fd;		/* eventfd: written once the guest stops */
 
 	/* guest layout */

@@ -21,10 +21,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(args, data + 2, sizeof(args));
 	data += 2 + sizeof(args);
 	size -= 2 + sizeof(args);
-	/* Small numbers make hits: fold addresses into RAM half of the time. */
+	/* Small numbers make hits: fold addresses into RAM half of the time, LIOBNs onto ours. */
 	for (int i = 0; i < 9; i++)
 		if (args[i] & 1)
 			args[i] = (args[i] >> 1) % FUZZ_RAM;
+	if (args[0] & 2)
+		args[0] = 0x80000000 | (args[0] >> 2 & 1);
 	memset(vm->mem.hva, 0, 0x10000);
 	memcpy(vm->mem.hva, data, size > 0x10000 ? 0x10000 : size);
 	hcall_dispatch(&vm->vcpus[cpu], nr, args);

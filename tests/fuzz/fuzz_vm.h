@@ -3,19 +3,40 @@
 #ifndef PSVM_FUZZ_VM_H
 #define PSVM_FUZZ_VM_H
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_arch.h"
+#include "tce.h"
 #include "vm.h"
 
 #define FUZZ_RAM (16ULL << 20)
 
+static int fuzz_host_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	return (iova ^ hva ^ len) % 97 ? 0 : -ENOMEM; /* now and then the host refuses */
+}
+
+static int fuzz_host_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	return 0;
+}
+
 static struct vm *fuzz_vm(void)
 {
+	static struct map_backend be = { .map = fuzz_host_map, .unmap = fuzz_host_unmap };
+	static struct map_engine eng;
 	static struct vm *vm;
 
-	if (!vm)
+	if (!vm) {
 		vm = test_vm(FUZZ_RAM, 4);
+		/* a default-style window and a 64K-page DDW-style one, TCE hcalls registered */
+		if (tce_register_hcalls(vm) || map_engine_init(&eng, "coalesce", &be) ||
+		    !tce_window_create(vm, 0x80000000, 0, 64 << 20, 12, &eng) ||
+		    !tce_window_create(vm, 0x80000001, 1ULL << 59, 1ULL << 30, 16, &eng))
+			abort();
+	}
 	atomic_store(&vm->stopping, false);
 	vm->exit_status = 0;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)

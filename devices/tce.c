@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * TCE hypercalls over DMA windows. Every argument and every TCE is checked first (window,
+ * alignment, range, count, permission bits, real page inside guest RAM); only then is the
+ * table updated and one batch handed to the map engine. If the host refuses part of it,
+ * the entries it did not take are restored and the guest gets H_HARDWARE.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "be.h"
+#include "hcall.h"
+#include "log.h"
+#include "tce.h"
+#include "vm.h"
+
+struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn)
+{
+	for (struct tce_window *w = vm->tce_windows; w; w = w->next)
+		if (w->liobn == liobn)
+			return w;
+	return NULL;
+}
+
+struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
+				     uint64_t size, unsigned int page_shift,
+				     struct map_engine *engine)
+{
+	struct tce_window *w;
+	uint64_t page = 1ULL << page_shift;
+
+	if (page_shift < 12 || page_shift > 34 || !size || size % page ||
+	    bus_offset % page || bus_offset + size < bus_offset || tce_window_find(vm, liobn))
+		return NULL;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->table = calloc(size / page, sizeof(*w->table));
+	if (!w->table) {
+		free(w);
+		return NULL;
+	}
+	w->liobn = liobn;
+	w->bus_offset = bus_offset;
+	w->size = size;
+	w->page_shift = page_shift;
+	w->engine = engine;
+	w->next = vm->tce_windows;
+	vm->tce_windows = w;
+	return w;
+}
+
+/* The host side of one entry: an unmap of what it mapped, a map of what it maps. */
+static unsigned int tce_ops(struct vm *vm, struct tce_window *w, uint64_t idx, uint64_t old,
+			    uint64_t new, struct map_op *ops)
+{
+	uint64_t page = 1ULL << w->page_shift, iova = w->bus_offset + idx * page;
+	unsigned int n = 0;
+
+	if (old & TCE_PERMS)
+		ops[n++] = (struct map_op){ .type = MAP_OP_UNMAP, .iova = iova, .len = page };
+	if (new & TCE_PERMS)
+		ops[n++] = (struct map_op){
+			.type = MAP_OP_MAP,
+			.prot = (uint8_t)((new & TCE_READ ? MAP_PROT_READ : 0) |
+					  (new & TCE_WRITE ? MAP_PROT_WRITE : 0)),
+			.iova = iova,
+			.hva = (uint64_t)(uintptr_t)gpa_to_hva(&vm->mem, new & ~(page - 1), page),
+			.len = page,
+		};
+	return n;
+}
+
+/* A TCE the guest may write: no reserved bits, and a mapping must name guest RAM. */
+static bool tce_valid(struct vm *vm, struct tce_window *w, uint64_t tce)
+{
+	uint64_t page = 1ULL << w->page_shift;
+
+	if (!(tce & TCE_PERMS))
+		return true; /* an empty entry, whatever the address bits */
+	if (tce & (page - 1) & ~TCE_PERMS)
+		return false;
+	return gpa_to_hva(&vm->mem, tce & ~(page - 1), page) != NULL;
+}
+
+/*
+ * Set entries [first, first+n) to vals[i] (or to vals[0] when stuff). All checked by the
+ * caller. One engine batch; on a host failure restore what did not take effect.
+ */
+static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint64_t n,
+		      const uint64_t *vals, bool stuff)
+{
+	struct map_op *ops = malloc(2 * n * sizeof(*ops));
+	unsigned int *op_entry = malloc(2 * n * sizeof(*op_entry)), nops = 0, done = 0;
+	uint64_t *old = malloc(n * sizeof(*old));
+	long ret = H_SUCCESS;
+	int r;
+
+	if (!ops || !op_entry || !old) {
+		ret = H_NO_MEM;
+		goto out;
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		uint64_t v = stuff ? vals[0] : vals[i];
+		unsigned int k;
+
+		old[i] = be64_to_cpu(w->table[first + i]);
+		k = tce_ops(vm, w, first + i, old[i], v, ops + nops);
+		for (unsigned int j = 0; j < k; j++)
+			op_entry[nops + j] = (unsigned int)i;
+		nops += k;
+		w->table[first + i] = cpu_to_be64(v);
+	}
+	r = nops ? map_submit(w->engine, ops, nops, &done) : 0;
+	if (r) {
+		/*
+		 * Entries whose ops all took effect keep their new value; the rest go back to
+		 * the old one. An entry whose unmap took effect but whose map did not is empty.
+		 */
+		for (unsigned int j = done; j < nops; j++) {
+			uint64_t i = op_entry[j];
+			bool unmap_done = j > 0 && op_entry[j - 1] == i && j - 1 < done;
+
+			w->table[first + i] = unmap_done ? 0 : cpu_to_be64(old[i]);
+		}
+		pr_warn("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
+		ret = H_HARDWARE;
+	}
+out:
+	free(ops);
+	free(op_entry);
+	free(old);
+	return ret;
+}
+
+/* Window lookup and the [ioba, ioba + n pages) range check shared by all TCE hcalls. */
+static struct tce_window *tce_range(struct vm *vm, uint64_t liobn, uint64_t ioba, uint64_t n,
+				    uint64_t *first)
+{
+	struct tce_window *w = liobn >> 32 ? NULL : tce_window_find(vm, (uint32_t)liobn);
+	uint64_t page;
+
+	if (!w)
+		return NULL;
+	page = 1ULL << w->page_shift;
+	if (ioba & (page - 1) || ioba < w->bus_offset || ioba - w->bus_offset >= w->size ||
+	    n > (w->size - (ioba - w->bus_offset)) / page)
+		return NULL;
+	*first = (ioba - w->bus_offset) >> w->page_shift;
+	w->hcalls++;
+	return w;
+}
+
+/* H_PUT_TCE(liobn, ioba, tce) */
+static long h_put_tce(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	struct vm *vm = cpu->vm;
+	uint64_t first, tce = args[2];
+	struct tce_window *w = tce_range(vm, args[0], args[1], 1, &first);
+
+	if (!w || !tce_valid(vm, w, tce))
+		return H_PARAMETER;
+	return tce_apply(vm, w, first, 1, &tce, false);
+}
+
+/* H_GET_TCE(liobn, ioba) -> r4 = tce */
+static long h_get_tce(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	uint64_t first;
+	struct tce_window *w = tce_range(cpu->vm, args[0], args[1], 1, &first);
+
+	if (!w)
+		return H_PARAMETER;
+	args[0] = be64_to_cpu(w->table[first]);
+	return H_SUCCESS;
+}
+
+/* H_STUFF_TCE(liobn, ioba, tce, npages): the same TCE into npages entries. */
+static long h_stuff_tce(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	struct vm *vm = cpu->vm;
+	uint64_t first, tce = args[2], npages = args[3];
+	struct tce_window *w = tce_range(vm, args[0], args[1], npages, &first);
+
+	if (!w || !npages || !tce_valid(vm, w, tce))
+		return H_PARAMETER;
+	return tce_apply(vm, w, first, npages, &tce, true);
+}
+
+/* H_PUT_TCE_INDIRECT(liobn, ioba, tce_list, npages): up to 512 TCEs from a 4K page. */
+static long h_put_tce_indirect(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	struct vm *vm = cpu->vm;
+	uint64_t first, list = args[2], npages = args[3], tces[TCE_INDIRECT_MAX];
+	struct tce_window *w;
+	const uint8_t *p;
+
+	if (!npages || npages > TCE_INDIRECT_MAX || list & 0xfff)
+		return H_PARAMETER;
+	w = tce_range(vm, args[0], args[1], npages, &first);
+	p = gpa_to_hva(&vm->mem, list, npages * 8);
+	if (!w || !p)
+		return H_PARAMETER;
+	/* One copy, then checks: the guest may rewrite its list while we work. */
+	for (uint64_t i = 0; i < npages; i++) {
+		tces[i] = ld_be64(p + 8 * i);
+		if (!tce_valid(vm, w, tces[i]))
+			return H_PARAMETER;
+	}
+	return tce_apply(vm, w, first, npages, tces, false);
+}
+
+void tce_window_destroy(struct vm *vm, struct tce_window *w)
+{
+	struct tce_window **pp;
+	uint64_t zero = 0;
+
+	for (pp = &vm->tce_windows; *pp && *pp != w; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = w->next;
+	/* Window teardown: one batch (coalesced into a few calls), not one hcall per TCE. */
+	tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
+	free(w->table);
+	free(w);
+}
+
+static const struct hcall_entry tce_hcalls[] = {
+	{ H_GET_TCE, h_get_tce, "H_GET_TCE" },
+	{ H_PUT_TCE, h_put_tce, "H_PUT_TCE" },
+	{ H_STUFF_TCE, h_stuff_tce, "H_STUFF_TCE" },
+	{ H_PUT_TCE_INDIRECT, h_put_tce_indirect, "H_PUT_TCE_INDIRECT" },
+};
+
+int tce_register_hcalls(struct vm *vm)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(tce_hcalls); i++)
+		if (hcall_register(&vm->hcalls, tce_hcalls[i].nr, tce_hcalls[i].fn,
+				   tce_hcalls[i].name))
+			return -1;
+	return 0;
+}

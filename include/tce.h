@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * DMA windows and their TCE tables (PAPR): the guest writes translation entries with
+ * H_PUT_TCE, H_PUT_TCE_INDIRECT and H_STUFF_TCE; psvm validates every entry before any
+ * host effect and turns each hcall into one map-engine batch.
+ */
+#ifndef PSVM_TCE_H
+#define PSVM_TCE_H
+
+#include "map.h"
+
+#define TCE_READ 1ULL	/* device may read guest memory */
+#define TCE_WRITE 2ULL	/* device may write guest memory */
+#define TCE_PERMS (TCE_READ | TCE_WRITE)
+#define TCE_INDIRECT_MAX 512 /* one 4K page of TCEs */
+
+struct vm;
+
+struct tce_window {
+	uint32_t liobn;
+	uint64_t bus_offset;	/* first IOVA */
+	uint64_t size;		/* bytes */
+	unsigned int page_shift;
+	uint64_t *table;	/* big-endian TCEs, as the guest wrote them */
+	struct map_engine *engine;
+	uint64_t hcalls, host_calls_before;
+	struct tce_window *next;
+};
+
+/* A window the VMM owns (default window or DDW); engine does the host mappings. */
+struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
+				     uint64_t size, unsigned int page_shift,
+				     struct map_engine *engine);
+/* Unmap everything (one batch) and free the window. */
+void tce_window_destroy(struct vm *vm, struct tce_window *w);
+struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn);
+
+/* H_PUT_TCE, H_GET_TCE, H_STUFF_TCE, H_PUT_TCE_INDIRECT (the PHB registers them). */
+int tce_register_hcalls(struct vm *vm);
+
+#endif

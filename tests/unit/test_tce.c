@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+
+#include "be.h"
+#include "fake_arch.h"
+#include "hcall.h"
+#include "tce.h"
+#include "unit.h"
+#include "vm.h"
+
+#define LIOBN 0x80000001
+#define BUS 0x0ULL
+#define WIN (1ULL << 30)
+
+/* Host side: records calls and what is mapped per 4K IOVA page; can fail the Nth call. */
+struct host {
+	unsigned int calls, fail_at;
+	uint64_t mapped_pages;
+	uint64_t hva_of[1024]; /* first 4 MiB of IOVA */
+};
+
+static int host_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	struct host *h = ctx;
+
+	if (++h->calls == h->fail_at)
+		return -ENOMEM;
+	for (uint64_t o = 0; o < len; o += 4096) {
+		if ((iova + o) / 4096 < 1024)
+			h->hva_of[(iova + o) / 4096] = hva + o;
+		h->mapped_pages++;
+	}
+	return 0;
+}
+
+static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct host *h = ctx;
+
+	if (++h->calls == h->fail_at)
+		return -ENOENT;
+	for (uint64_t o = 0; o < len; o += 4096) {
+		if ((iova + o) / 4096 < 1024)
+			h->hva_of[(iova + o) / 4096] = 0;
+		h->mapped_pages--;
+	}
+	return 0;
+}
+
+static struct host host;
+static struct map_backend be = { .map = host_map, .unmap = host_unmap, .ctx = &host };
+static struct map_engine eng;
+static struct vm *vm;
+static struct tce_window *w;
+
+static void setup(void)
+{
+	memset(&host, 0, sizeof(host));
+	vm = test_vm(64 << 20, 1);
+	cr_assert_eq(tce_register_hcalls(vm), 0);
+	cr_assert_eq(map_engine_init(&eng, "coalesce", &be), 0);
+	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng);
+	cr_assert_not_null(w);
+}
+
+static void teardown(void)
+{
+	if (w)
+		tce_window_destroy(vm, w);
+	map_engine_destroy(&eng);
+	test_vm_free(vm);
+}
+
+static long hc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t *r4)
+{
+	uint64_t a[9] = { a0, a1, a2, a3 };
+	long r = hcall_dispatch(&vm->vcpus[0], nr, a);
+
+	if (r4)
+		*r4 = a[0];
+	return r;
+}
+
+Test(tce, windows, .init = setup, .fini = teardown)
+{
+	cr_assert_eq(tce_window_find(vm, LIOBN), w);
+	cr_assert_null(tce_window_create(vm, LIOBN, 0, WIN, 12, &eng), "LIOBN taken");
+	cr_assert_null(tce_window_create(vm, 2, 0x800, WIN, 12, &eng), "misaligned offset");
+	cr_assert_null(tce_window_create(vm, 2, 0, 0, 12, &eng), "empty");
+	cr_assert_null(tce_window_create(vm, 2, 0, WIN, 11, &eng), "page below 4K");
+}
+
+Test(tce, put_get_replace_clear, .init = setup, .fini = teardown)
+{
+	uint64_t got;
+
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5000, 0x10000 | TCE_READ | TCE_WRITE, 0, NULL), H_SUCCESS);
+	cr_assert_eq(host.hva_of[5], (uint64_t)(uintptr_t)vm->mem.hva + 0x10000, "IOVA 0x5000 -> GPA 0x10000");
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, 0x5000, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, 0x10000 | 3u);
+	cr_assert_eq(be64_to_cpu(w->table[5]), 0x10003u, "table holds big-endian TCEs");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5000, 0x20000 | TCE_READ, 0, NULL), H_SUCCESS);
+	cr_assert_eq(host.hva_of[5], (uint64_t)(uintptr_t)vm->mem.hva + 0x20000, "replaced");
+	cr_assert_eq(host.mapped_pages, 1u);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5000, 0, 0, NULL), H_SUCCESS);
+	cr_assert_eq(host.mapped_pages, 0u, "TCE 0 unmaps");
+}
+
+Test(tce, bad_arguments_change_nothing, .init = setup, .fini = teardown)
+{
+	cr_assert_eq(hc(H_PUT_TCE, 0x1234, 0, 0x10003, 0, NULL), H_PARAMETER, "no such LIOBN");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN | (1ULL << 32), 0, 0x10003, 0, NULL), H_PARAMETER);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5800, 0x10003, 0, NULL), H_PARAMETER, "misaligned ioba");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, WIN, 0x10003, 0, NULL), H_PARAMETER, "past the window");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0, (64 << 20) | 3, 0, NULL), H_PARAMETER, "outside RAM");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0, 0x10803, 0, NULL), H_PARAMETER, "reserved bits");
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, WIN + 0x1000, 0, 0, NULL), H_PARAMETER);
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN, WIN - 0x1000, 0, 2, NULL), H_PARAMETER, "runs past the end");
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN, 0, 0, 0, NULL), H_PARAMETER, "zero pages");
+	cr_assert_eq(host.calls, 0u, "no host call for any of them");
+}
+
+Test(tce, indirect_is_one_batch_and_all_or_nothing, .init = setup, .fini = teardown)
+{
+	uint8_t *list = vm->mem.hva + 0x100000;
+	uint64_t got;
+
+	for (int i = 0; i < 512; i++) /* Linux's DDW fill: contiguous RAM */
+		st_be64(list + 8 * i, (0x400000ULL + i * 4096) | TCE_READ | TCE_WRITE);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 0, 0x100000, 512, NULL), H_SUCCESS);
+	cr_assert_eq(host.calls, 1u, "512 TCEs, one host call");
+	cr_assert_eq(host.mapped_pages, 512u);
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, 511 * 4096, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, (0x400000ULL + 511 * 4096) | 3);
+
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 0, 0x100000, 513, NULL), H_PARAMETER);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 0, 0x100008, 4, NULL), H_PARAMETER, "list not 4K aligned");
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 0, 64 << 20, 4, NULL), H_PARAMETER,
+		     "list outside RAM");
+	st_be64(list + 8 * 300, (128ULL << 20) | 3); /* one bad TCE */
+	host.calls = 0;
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 2 << 20, 0x100000, 512, NULL), H_PARAMETER);
+	cr_assert_eq(host.calls, 0u, "validated before any host effect");
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, 2 << 20, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, 0u, "window untouched");
+
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN, 0, 0, 512, NULL), H_SUCCESS);
+	cr_assert_eq(host.calls, 1u, "clearing 512 contiguous TCEs: one unmap");
+	cr_assert_eq(host.mapped_pages, 0u);
+}
+
+Test(tce, host_failure_restores_the_table, .init = setup, .fini = teardown)
+{
+	uint64_t got;
+
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x3000, 0x10003, 0, NULL), H_SUCCESS);
+	host.fail_at = host.calls + 2; /* replacing = unmap (ok) + map (fails) */
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x3000, 0x20003, 0, NULL), H_HARDWARE);
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, 0x3000, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, 0u, "unmapped but not remapped: the table says so");
+	cr_assert_eq(host.mapped_pages, 0u);
+	host.fail_at = host.calls + 1;
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x3000, 0x20003, 0, NULL), H_HARDWARE);
+	cr_assert_eq(hc(H_GET_TCE, LIOBN, 0x3000, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, 0u, "refused map: old value back");
+}
+
+Test(tce, teardown_is_a_handful_of_calls, .init = setup, .fini = teardown)
+{
+	uint8_t *list = vm->mem.hva + 0x100000;
+
+	for (int i = 0; i < 512; i++)
+		st_be64(list + 8 * i, (0x400000ULL + i * 4096) | 3);
+	for (int k = 0; k < 4; k++) /* four separate runs */
+		cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, (uint64_t)k * (8 << 20), 0x100000, 512, NULL),
+			     H_SUCCESS);
+	host.calls = 0;
+	tce_window_destroy(vm, w);
+	w = NULL;
+	cr_assert_eq(host.calls, 4u, "one unmap per mapped run");
+	cr_assert_eq(host.mapped_pages, 0u);
+}
