@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* psvm: a small KVM VMM for POWER pseries guests. Command line front end. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,9 +88,16 @@ static const struct option run_opts[] = {
 static int cmd_run(int argc, char **argv)
 {
 	struct psvm_config cfg;
+	sigset_t stop;
 	char err[512];
 	int opt, status;
 
+	/*
+	 * Stop signals stay blocked from here, and across a restart's exec (pending signals
+	 * survive it): psvm_run's signalfd sees them all, none kills psvm halfway.
+	 */
+	psvm_stop_signals(&stop);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
 	config_init(&cfg);
 	/* The config file first, so the command line overrides it whatever the order. */
 	for (int i = 1; i < argc; i++) {
@@ -153,7 +161,7 @@ static int cmd_run(int argc, char **argv)
 		return PSVM_EXIT_ERROR;
 	}
 	config_free(&cfg);
-	return status;
+	return status; /* still blocked: a late signal must not replace the guest's status */
 }
 
 int main(int argc, char **argv)

@@ -116,6 +116,15 @@ static int supervise(struct vm *vm, int sigfd)
 	return vm->exit_status;
 }
 
+void psvm_stop_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+	sigaddset(set, SIGQUIT);
+}
+
 int psvm_run(struct psvm_config *cfg)
 {
 	struct vm vm;
@@ -123,12 +132,11 @@ int psvm_run(struct psvm_config *cfg)
 	char err[256];
 	int sigfd = -1, status = PSVM_EXIT_ERROR;
 
-	/* Threads inherit the mask: only the supervisor sees these signals. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGQUIT);
+	/*
+	 * The caller has these blocked (threads inherit the mask): only the supervisor sees
+	 * them, through a signalfd, and one sent before we got here is still pending.
+	 */
+	psvm_stop_signals(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
 	if (sigfd < 0) {
@@ -164,6 +172,5 @@ out:
 	arch_vm_destroy(&vm);
 	vm_destroy(&vm);
 	close(sigfd);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 	return status;
 }
