@@ -463,8 +463,15 @@ int psvm_bench(int argc, char **argv)
 out_res:
 	free(res);
 out:
-	if (devfd >= 0)
+	if (devfd >= 0) {
+		int d = vfio_cdev_detach(devfd);
+
+		if (d) {
+			fprintf(stderr, "psvm bench: detach %s: %s\n", o.backend + 5, strerror(-d));
+			rc = 1;
+		}
 		close(devfd);
+	}
 	if (ioas.fd >= 0)
 		close(ioas.fd);
 	return rc;

@@ -60,7 +60,7 @@ int main(void)
 	int fd, r, nr;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	printf("1..22\n");
+	printf("1..23\n");
 	fd = iommufd_open(err, sizeof(err));
 	ok(fd >= 0, "open /dev/iommu %s", fd < 0 ? err : "");
 	if (fd < 0)
@@ -103,6 +103,9 @@ int main(void)
 	r = iommufd_get_hw_info(fd, idev, &info, sizeof(info), &type, &caps);
 	ok(!r && type == IOMMU_HW_INFO_TYPE_SELFTEST && info.test_reg == IOMMU_HW_INFO_SELFTEST_REGVAL,
 	   "GET_HW_INFO: selftest type %u, reg %#x", type, info.test_reg);
+	r = iommufd_hwpt_alloc(fd, idev, ioas, 0, IOMMU_HWPT_DATA_NONE, NULL, 0, &parent);
+	ok(!r && !iommufd_destroy(fd, parent), "paging HWPT over the IOAS, then destroyed (%s)",
+	   strerror(-r));
 	r = iommufd_hwpt_alloc(fd, idev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, IOMMU_HWPT_DATA_NONE,
 			       NULL, 0, &parent);
 	ok(!r, "NEST_PARENT HWPT over the IOAS (%s)", strerror(-r));
