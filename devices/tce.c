@@ -40,6 +40,7 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 		free(w);
 		return NULL;
 	}
+	pthread_mutex_init(&w->lock, NULL);
 	w->liobn = liobn;
 	w->bus_offset = bus_offset;
 	w->size = size;
@@ -100,6 +101,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 		ret = H_NO_MEM;
 		goto out;
 	}
+	pthread_mutex_lock(&w->lock);
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t v = stuff ? vals[0] : vals[i];
 		unsigned int k;
@@ -126,6 +128,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 		pr_warn("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
 		ret = H_HARDWARE;
 	}
+	pthread_mutex_unlock(&w->lock);
 out:
 	free(ops);
 	free(op_entry);
@@ -147,7 +150,7 @@ static struct tce_window *tce_range(struct vm *vm, uint64_t liobn, uint64_t ioba
 	    n > (w->size - (ioba - w->bus_offset)) / page)
 		return NULL;
 	*first = (ioba - w->bus_offset) >> w->page_shift;
-	w->hcalls++;
+	__atomic_fetch_add(&w->hcalls, 1, __ATOMIC_RELAXED);
 	return w;
 }
 
@@ -171,7 +174,9 @@ static long h_get_tce(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 
 	if (!w)
 		return H_PARAMETER;
+	pthread_mutex_lock(&w->lock);
 	args[0] = be64_to_cpu(w->table[first]);
+	pthread_mutex_unlock(&w->lock);
 	return H_SUCCESS;
 }
 
@@ -221,6 +226,7 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 		*pp = w->next;
 	/* Window teardown: one batch (coalesced into a few calls), not one hcall per TCE. */
 	tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
+	pthread_mutex_destroy(&w->lock);
 	free(w->table);
 	free(w);
 }

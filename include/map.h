@@ -6,6 +6,8 @@
 #ifndef PSVM_MAP_H
 #define PSVM_MAP_H
 
+#include <pthread.h>
+
 #include "psvm.h"
 
 enum map_op_type { MAP_OP_MAP, MAP_OP_UNMAP };
@@ -51,6 +53,7 @@ struct map_engine {
 	uint64_t calls;	/* host calls made (ioctls, or io_uring_enter for uring) */
 	uint64_t done;	/* ops that took effect */
 	bool fallback;	/* asked for uring, running coalesce (no kernel support) */
+	pthread_mutex_t lock;	/* vCPUs share an engine: one batch at a time */
 	/* scratch for engines that rewrite a batch (coalesce): grown once, reused */
 	struct map_op *runs;
 	unsigned int *first;

@@ -7,6 +7,8 @@
 #ifndef PSVM_TCE_H
 #define PSVM_TCE_H
 
+#include <pthread.h>
+
 #include "map.h"
 
 #define TCE_READ 1ULL	/* device may read guest memory */
@@ -22,6 +24,7 @@ struct tce_window {
 	uint64_t size;		/* bytes */
 	unsigned int page_shift;
 	uint64_t *table;	/* big-endian TCEs, as the guest wrote them */
+	pthread_mutex_t lock;	/* table and its host mappings change together */
 	struct map_engine *engine;
 	uint64_t hcalls, host_calls_before;
 	struct tce_window *next;

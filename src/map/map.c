@@ -20,6 +20,7 @@ int map_engine_init(struct map_engine *e, const char *name, struct map_backend *
 		if (strcmp(engines[i]->name, name))
 			continue;
 		*e = (struct map_engine){ .ops = engines[i], .be = be };
+		pthread_mutex_init(&e->lock, NULL);
 		if (engines[i] == &map_engine_nested && (!be->stage1_write || !be->invalidate))
 			return -EOPNOTSUPP; /* needs a nested HWPT */
 		if (engines[i] == &map_engine_uring &&
@@ -39,6 +40,8 @@ void map_engine_destroy(struct map_engine *e)
 {
 	free(e->runs);
 	free(e->first);
+	if (e->ops)
+		pthread_mutex_destroy(&e->lock);
 	e->runs = NULL;
 	e->first = NULL;
 	e->scratch_cap = 0;
@@ -80,8 +83,10 @@ int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, u
 			return -EINVAL; /* nothing applied: a bad op anywhere rejects the batch */
 		}
 	}
+	pthread_mutex_lock(&e->lock);
 	r = e->ops->submit(e, ops, n, &d);
 	e->done += d;
+	pthread_mutex_unlock(&e->lock);
 	*done = d;
 	return r;
 }

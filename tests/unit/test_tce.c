@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "be.h"
@@ -180,4 +181,53 @@ Test(tce, teardown_is_a_handful_of_calls, .init = setup, .fini = teardown)
 	w = NULL;
 	cr_assert_eq(host.calls, 4u, "one unmap per mapped run");
 	cr_assert_eq(host.mapped_pages, 0u);
+}
+
+struct hammer {
+	unsigned int cpu;
+};
+
+static void *hammer(void *arg)
+{
+	struct hammer *h = arg;
+
+	for (unsigned int i = 0; i < 3000; i++) {
+		uint64_t a[9] = { LIOBN, ((i * 7 + h->cpu) % 64) * 4096,
+				  i % 3 ? (0x10000 + ((i + h->cpu) % 64) * 4096) | 3 : 0 };
+
+		hcall_dispatch(&vm->vcpus[h->cpu], H_PUT_TCE, a);
+	}
+	return NULL;
+}
+
+Test(tce, vcpus_racing_on_one_window_stay_consistent, .init = setup, .fini = teardown)
+{
+	pthread_t t[4];
+	struct hammer h[4];
+
+	test_vm_free(vm); /* again with 4 vCPUs */
+	w = NULL;
+	vm = test_vm(64 << 20, 4);
+	cr_assert_eq(tce_register_hcalls(vm), 0);
+	map_engine_destroy(&eng);
+	cr_assert_eq(map_engine_init(&eng, "coalesce", &be), 0);
+	memset(&host, 0, sizeof(host));
+	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng);
+	for (unsigned int i = 0; i < 4; i++) {
+		h[i].cpu = i;
+		pthread_create(&t[i], NULL, hammer, &h[i]);
+	}
+	for (unsigned int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	/* Whatever the interleaving, every entry and its host mapping agree. */
+	uint64_t mapped = 0;
+
+	for (unsigned int i = 0; i < 64; i++) {
+		uint64_t tce = be64_to_cpu(w->table[i]);
+		uint64_t want = tce & 3 ? (uint64_t)(uintptr_t)vm->mem.hva + (tce & ~0xfffULL) : 0;
+
+		cr_assert_eq(host.hva_of[i], want, "entry %u: table and host disagree", i);
+		mapped += !!(tce & 3);
+	}
+	cr_assert_eq(host.mapped_pages, mapped);
 }
