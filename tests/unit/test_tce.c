@@ -21,10 +21,18 @@ struct host {
 	uint64_t hva_of[1024]; /* first 4 MiB of IOVA */
 };
 
+/* A host call takes time, as an ioctl does: it widens any race between vCPUs. */
+static void host_delay(void)
+{
+	for (volatile int i = 0; i < 2000; i++)
+		;
+}
+
 static int host_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
 {
 	struct host *h = ctx;
 
+	host_delay();
 	if (++h->calls == h->fail_at)
 		return -ENOMEM;
 	for (uint64_t o = 0; o < len; o += 4096) {
@@ -39,6 +47,7 @@ static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
 {
 	struct host *h = ctx;
 
+	host_delay();
 	if (++h->calls == h->fail_at)
 		return -ENOENT;
 	for (uint64_t o = 0; o < len; o += 4096) {
@@ -191,9 +200,10 @@ static void *hammer(void *arg)
 {
 	struct hammer *h = arg;
 
-	for (unsigned int i = 0; i < 3000; i++) {
-		uint64_t a[9] = { LIOBN, ((i * 7 + h->cpu) % 64) * 4096,
-				  i % 3 ? (0x10000 + ((i + h->cpu) % 64) * 4096) | 3 : 0 };
+	/* four shared entries: every thread fights over them */
+	for (unsigned int i = 0; i < 2000; i++) {
+		uint64_t a[9] = { LIOBN, ((i + h->cpu) % 4) * 4096,
+				  i % 3 ? (0x10000 + ((i * 5 + h->cpu) % 64) * 4096) | 3 : 0 };
 
 		hcall_dispatch(&vm->vcpus[h->cpu], H_PUT_TCE, a);
 	}
