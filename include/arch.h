@@ -36,6 +36,8 @@ int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t p
 			 bool masked, bool lsi);
 /* Assert an edge source or set a level source's line. */
 int arch_irq_line(struct vm *vm, uint32_t irq, int level);
+/* Queue a system reset (0x100) for a vCPU; delivered before it next runs guest code. */
+int arch_vcpu_sreset(struct vcpu *cpu);
 /* Wake a vCPU (from another thread) so it notices a state change. */
 void arch_vcpu_kick(struct vcpu *cpu);
 

@@ -75,6 +75,11 @@ int arch_irq_line(struct vm *vm __unused, uint32_t irq __unused, int level __unu
 	return -1;
 }
 
+int arch_vcpu_sreset(struct vcpu *cpu __unused)
+{
+	return -1;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu __unused)
 {
 }

@@ -187,6 +187,30 @@ static long h_logical_ci(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 	return H_SUCCESS;
 }
 
+/* H_SIGNAL_SYS_RESET(target): -1 every vCPU, -2 all but the caller, or one vCPU. */
+static long h_signal_sys_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	struct vm *vm = cpu->vm;
+	int64_t target = (int64_t)args[0];
+
+	if (target >= 0) {
+		struct vcpu *t = vm_vcpu(vm, (uint64_t)target);
+
+		if (!t)
+			return H_PARAMETER;
+		return arch_vcpu_sreset(t) ? H_HARDWARE : H_SUCCESS;
+	}
+	if (target != H_SIGNAL_SYS_RESET_ALL && target != H_SIGNAL_SYS_RESET_ALL_OTHERS)
+		return H_PARAMETER;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		if (target == H_SIGNAL_SYS_RESET_ALL_OTHERS && &vm->vcpus[i] == cpu)
+			continue;
+		if (arch_vcpu_sreset(&vm->vcpus[i]))
+			return H_HARDWARE;
+	}
+	return H_SUCCESS;
+}
+
 static const struct hcall_entry core_hcalls[] = {
 	{ H_LOGICAL_CI_LOAD, h_logical_ci, "H_LOGICAL_CI_LOAD" },
 	{ H_LOGICAL_CI_STORE, h_logical_ci, "H_LOGICAL_CI_STORE" },
@@ -198,6 +222,7 @@ static const struct hcall_entry core_hcalls[] = {
 	{ H_RANDOM, h_random, "H_RANDOM" },
 	{ H_SET_MODE, h_set_mode, "H_SET_MODE" },
 	{ H_REGISTER_PROC_TBL, h_register_proc_tbl, "H_REGISTER_PROC_TBL" },
+	{ H_SIGNAL_SYS_RESET, h_signal_sys_reset, "H_SIGNAL_SYS_RESET" },
 };
 
 int hcall_register_core(struct vm *vm)

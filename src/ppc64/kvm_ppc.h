@@ -4,6 +4,7 @@
 #define PSVM_KVM_PPC_H
 
 #include <linux/kvm.h>
+#include <stdatomic.h>
 
 #include "vm.h"
 
@@ -30,6 +31,7 @@ struct kvm_vcpu_ppc {
 	int fd;
 	struct kvm_run *run;
 	unsigned int mmio_warned;
+	atomic_bool sreset;	/* system reset to deliver before the next KVM_RUN */
 };
 
 static inline struct kvm_vm_ppc *kvm_of(struct vm *vm)

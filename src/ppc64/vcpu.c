@@ -166,6 +166,36 @@ static int vcpu_load_entry(struct vcpu *cpu, uint64_t pc, uint64_t r3)
 	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
 }
 
+/*
+ * The system reset interrupt, as the hardware takes it: SRR0/SRR1 keep where the vCPU was,
+ * it continues at 0x100 in real mode (AIL never applies to it). ppc KVM has no NMI ioctl.
+ */
+#define SRR1_CLEAR 0x783f0000ULL /* MSR bits 33:36 and 42:47 do not go to SRR1 */
+static int vcpu_deliver_sreset(struct vcpu *cpu)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	struct kvm_regs regs;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs))
+		return -1;
+	regs.srr0 = regs.pc;
+	regs.srr1 = regs.msr & ~SRR1_CLEAR;
+	regs.pc = 0x100;
+	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
+	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
+int arch_vcpu_sreset(struct vcpu *cpu)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+
+	if (!v)
+		return -1;
+	atomic_store(&v->sreset, true);
+	arch_vcpu_kick(cpu); /* out of KVM_RUN: it is delivered on the way back in */
+	return 0;
+}
+
 static void vcpu_dump(struct vcpu *cpu)
 {
 	struct kvm_regs r;
@@ -240,6 +270,8 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	while (vcpu_wait_runnable(cpu)) {
+		if (atomic_exchange(&v->sreset, false) && vcpu_deliver_sreset(cpu))
+			pr_warn("vCPU %u: cannot deliver a system reset", cpu->id);
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {
 			if (errno == EINTR || errno == EAGAIN) {
 				run->immediate_exit = 0;
@@ -306,7 +338,7 @@ void arch_vcpu_kick(struct vcpu *cpu)
 {
 	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
 
-	if (!v || !cpu->thread_started)
+	if (!v || !cpu->thread_started || pthread_equal(cpu->thread, pthread_self()))
 		return;
 	v->run->immediate_exit = 1;
 	pthread_kill(cpu->thread, SIGUSR1);

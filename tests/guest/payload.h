@@ -36,6 +36,7 @@ int rtas_tok(int token, int nargs, int nret, uint32_t *rets, ...);
 void tap_plan(int n);
 void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void power_off(void);
+extern volatile int sreset_expected;
 void os_term(const char *msg);
 
 void *memset(void *d, int c, size_t n);

@@ -331,8 +331,16 @@ void power_off(void)
 }
 
 void exception(uint64_t vec, uint64_t srr0, uint64_t srr1);
+volatile int sreset_expected;
+
 void exception(uint64_t vec, uint64_t srr0, uint64_t srr1)
 {
+	if (vec == 0x100 && sreset_expected) {
+		/* SRR0: where we were, i.e. past the sc of the hcall that asked for it */
+		tap_ok(srr0 > 0x1000 && srr0 < 0x100000 && (srr1 & 1),
+		       "system reset taken at 0x100, SRR0 %lx SRR1 %lx", srr0, srr1);
+		power_off();
+	}
 	printf_("Bail out! exception %lx at %lx (srr1 %lx)\n", vec, srr0, srr1);
 	os_term("payload exception");
 }

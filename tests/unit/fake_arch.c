@@ -104,6 +104,14 @@ int arch_irq_line(struct vm *vm, uint32_t irq, int level)
 	return 0;
 }
 
+int arch_vcpu_sreset(struct vcpu *cpu)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.sresets |= 1u << cpu->id;
+	return 0;
+}
+
 void arch_vcpu_kick(struct vcpu *cpu)
 {
 	fake_arch.kicks++;

@@ -15,6 +15,7 @@ struct fake_arch {
 	unsigned int vpa_func, vpa_cpu;
 	uint64_t vpa_addr, vpa_len;
 	unsigned int kicks;
+	unsigned int sresets;	/* bit per vCPU */
 	unsigned int xics_calls;
 	uint32_t xics_irq, xics_server;
 	uint8_t xics_prio;

@@ -260,3 +260,28 @@ Test(hcall, logical_ci)
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, none), H_PARAMETER);
 	test_vm_free(vm);
 }
+
+Test(hcall, signal_sys_reset_targets)
+{
+	struct vm *vm = test_vm(64 << 20, 3);
+	uint64_t a[9] = { 0 };
+
+	fake_arch.sresets = 0;
+	a[0] = (uint64_t)-1;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[1], H_SIGNAL_SYS_RESET, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.sresets, 7u, "every vCPU");
+	fake_arch.sresets = 0;
+	a[0] = (uint64_t)-2;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[1], H_SIGNAL_SYS_RESET, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.sresets, 5u, "all but the caller");
+	fake_arch.sresets = 0;
+	a[0] = 2;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_SIGNAL_SYS_RESET, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.sresets, 4u);
+	a[0] = 3;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_SIGNAL_SYS_RESET, a), H_PARAMETER);
+	a[0] = (uint64_t)-3;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_SIGNAL_SYS_RESET, a), H_PARAMETER);
+	cr_assert_eq(fake_arch.sresets, 4u, "refused calls reset nothing");
+	test_vm_free(vm);
+}
