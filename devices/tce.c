@@ -240,9 +240,5 @@ static const struct hcall_entry tce_hcalls[] = {
 
 int tce_register_hcalls(struct vm *vm)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(tce_hcalls); i++)
-		if (hcall_register(&vm->hcalls, tce_hcalls[i].nr, tce_hcalls[i].fn,
-				   tce_hcalls[i].name))
-			return -1;
-	return 0;
+	return hcall_register_table(&vm->hcalls, tce_hcalls, ARRAY_SIZE(tce_hcalls));
 }

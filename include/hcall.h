@@ -106,6 +106,8 @@ struct hcall_table {
 };
 
 int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *name);
+/* Register every entry of a device's table (nr, fn, name); -1 on the first failure. */
+int hcall_register_table(struct hcall_table *t, const struct hcall_entry *e, unsigned int n);
 const struct hcall_entry *hcall_lookup(const struct hcall_table *t, uint64_t nr);
 void hcall_table_free(struct hcall_table *t);
 

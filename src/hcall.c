@@ -29,6 +29,14 @@ int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *
 	return 0;
 }
 
+int hcall_register_table(struct hcall_table *t, const struct hcall_entry *e, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (hcall_register(t, e[i].nr, e[i].fn, e[i].name))
+			return -1;
+	return 0;
+}
+
 const struct hcall_entry *hcall_lookup(const struct hcall_table *t, uint64_t nr)
 {
 	unsigned int lo = 0, hi = t->n;

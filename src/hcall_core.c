@@ -227,9 +227,5 @@ static const struct hcall_entry core_hcalls[] = {
 
 int hcall_register_core(struct vm *vm)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(core_hcalls); i++)
-		if (hcall_register(&vm->hcalls, core_hcalls[i].nr, core_hcalls[i].fn,
-				   core_hcalls[i].name))
-			return -1;
-	return 0;
+	return hcall_register_table(&vm->hcalls, core_hcalls, ARRAY_SIZE(core_hcalls));
 }
