@@ -26,7 +26,7 @@ struct tce_window {
 	uint64_t *table;	/* big-endian TCEs, as the guest wrote them */
 	pthread_mutex_t lock;	/* table and its host mappings change together */
 	struct map_engine *engine;
-	uint64_t hcalls, host_calls_before;
+	uint64_t hcalls;	/* TCE hcalls served */
 	struct tce_window *next;
 };
 

@@ -16,7 +16,7 @@
 
 #define KVM_VM_PPC_HV 1
 
-static int check_ext(struct kvm_vm_ppc *k, int fd, long cap)
+static int check_ext(int fd, long cap)
 {
 	int r = ioctl(fd, KVM_CHECK_EXTENSION, cap);
 
@@ -66,8 +66,8 @@ static uint32_t htab_order_for(uint64_t ram)
 
 static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errlen)
 {
-	bool can_radix = check_ext(k, k->vm_fd, KVM_CAP_PPC_MMU_RADIX);
-	bool can_hash = check_ext(k, k->vm_fd, KVM_CAP_PPC_MMU_HASH_V3);
+	bool can_radix = check_ext(k->vm_fd, KVM_CAP_PPC_MMU_RADIX);
+	bool can_hash = check_ext(k->vm_fd, KVM_CAP_PPC_MMU_HASH_V3);
 
 	if (vm->cfg->mmu == MMU_AUTO)
 		vm->radix = can_radix || !can_hash;
@@ -87,7 +87,7 @@ static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errl
 		 * be illegal. It must invalidate through H_RPT_INVALIDATE, which KVM does.
 		 */
 		vm->gtse = !host_is_lpar();
-		if (check_ext(k, k->vm_fd, KVM_CAP_PPC_RPT_INVALIDATE)) {
+		if (check_ext(k->vm_fd, KVM_CAP_PPC_RPT_INVALIDATE)) {
 			struct kvm_enable_cap hc = { .cap = KVM_CAP_PPC_ENABLE_HCALL,
 						     .args = { H_RPT_INVALIDATE, 1 } };
 
@@ -156,7 +156,7 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 			 strerror(errno));
 		return -1;
 	}
-	max = check_ext(k, k->vm_fd, KVM_CAP_MAX_VCPUS);
+	max = check_ext(k->vm_fd, KVM_CAP_MAX_VCPUS);
 	if (max > 0 && vm->nr_vcpus > (unsigned int)max) {
 		snprintf(err, errlen, "%u vCPUs asked, this KVM allows %d", vm->nr_vcpus, max);
 		return -1;
@@ -178,9 +178,9 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 	}
 	if (setup_mmu(vm, k, err, errlen))
 		return -1;
-	k->have_cpu_char = check_ext(k, k->vm_fd, KVM_CAP_PPC_GET_CPU_CHAR) &&
+	k->have_cpu_char = check_ext(k->vm_fd, KVM_CAP_PPC_GET_CPU_CHAR) &&
 			   !ioctl(k->vm_fd, KVM_PPC_GET_CPU_CHAR, &k->cpu_char);
-	k->ail3 = check_ext(k, k->vm_fd, KVM_CAP_PPC_AIL_MODE_3);
+	k->ail3 = check_ext(k->vm_fd, KVM_CAP_PPC_AIL_MODE_3);
 
 	/* H_SET_MODE: KVM does CIABR/DAWR in the kernel and passes the rest to us. */
 	struct kvm_enable_cap hc = { .cap = KVM_CAP_PPC_ENABLE_HCALL, .args = { H_SET_MODE, 1 } };
