@@ -45,15 +45,24 @@ _start:
 	vector 0xf80
 	.org	0x1000
 
+	/* reg = the address of sym (payloads live below 2 GiB) */
+	.macro	load_addr reg, sym
+	lis	\reg, \sym@ha
+	addi	\reg, \reg, \sym@l
+	.endm
+
+	/* With r1 at the top of a stack: an empty first frame, and the TOC for C. */
+	.macro	c_frame
+	li	0, 0
+	stdu	0, -64(1)
+	load_addr 2, .TOC.
+	.endm
+
 	.text
 boot_start:
 	mr	31, 3
-	lis	1, boot_stack_top@ha
-	addi	1, 1, boot_stack_top@l
-	li	0, 0
-	stdu	0, -64(1)
-	lis	2, .TOC.@ha
-	addi	2, 2, .TOC.@l
+	load_addr 1, boot_stack_top
+	c_frame
 	mr	3, 31
 	bl	payload_main
 	nop
@@ -65,27 +74,19 @@ boot_start:
 	.globl	secondary_start
 secondary_start:
 	mr	31, 3
-	lis	1, secondary_stacks@ha
-	addi	1, 1, secondary_stacks@l
+	load_addr 1, secondary_stacks
 	addi	4, 3, 1
 	sldi	4, 4, 14		/* 16 KiB per CPU */
 	add	1, 1, 4
-	li	0, 0
-	stdu	0, -64(1)
-	lis	2, .TOC.@ha
-	addi	2, 2, .TOC.@l
+	c_frame
 	mr	3, 31
 	bl	secondary_main
 	nop
 	b	.
 
 exception_entry:
-	lis	1, exc_stack_top@ha
-	addi	1, 1, exc_stack_top@l
-	li	0, 0
-	stdu	0, -64(1)
-	lis	2, .TOC.@ha
-	addi	2, 2, .TOC.@l
+	load_addr 1, exc_stack_top
+	c_frame
 	mr	3, 4
 	mfsrr0	4
 	mfsrr1	5
