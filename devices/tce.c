@@ -231,13 +231,36 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 	free(w);
 }
 
-static const struct hcall_entry tce_hcalls[] = {
-	{ H_GET_TCE, h_get_tce, "H_GET_TCE" },
-	{ H_PUT_TCE, h_put_tce, "H_PUT_TCE" },
-	{ H_STUFF_TCE, h_stuff_tce, "H_STUFF_TCE" },
-	{ H_PUT_TCE_INDIRECT, h_put_tce_indirect, "H_PUT_TCE_INDIRECT" },
-};
+/* A DDW call may remove a window: hold the read lock while one is in use. */
+static long h_tce(struct vcpu *cpu, uint64_t nr, uint64_t *args)
+{
+	long r;
 
+	pthread_rwlock_rdlock(&cpu->vm->tce_lock);
+	switch (nr) {
+	case H_GET_TCE:
+		r = h_get_tce(cpu, nr, args);
+		break;
+	case H_PUT_TCE:
+		r = h_put_tce(cpu, nr, args);
+		break;
+	case H_STUFF_TCE:
+		r = h_stuff_tce(cpu, nr, args);
+		break;
+	default:
+		r = h_put_tce_indirect(cpu, nr, args);
+		break;
+	}
+	pthread_rwlock_unlock(&cpu->vm->tce_lock);
+	return r;
+}
+
+static const struct hcall_entry tce_hcalls[] = {
+	{ H_GET_TCE, h_tce, "H_GET_TCE" },
+	{ H_PUT_TCE, h_tce, "H_PUT_TCE" },
+	{ H_STUFF_TCE, h_tce, "H_STUFF_TCE" },
+	{ H_PUT_TCE_INDIRECT, h_tce, "H_PUT_TCE_INDIRECT" },
+};
 int tce_register_hcalls(struct vm *vm)
 {
 	return hcall_register_table(&vm->hcalls, tce_hcalls, ARRAY_SIZE(tce_hcalls));

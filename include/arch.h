@@ -41,6 +41,12 @@ int arch_vcpu_sreset(struct vcpu *cpu);
 /* Wake a vCPU (from another thread) so it notices a state change. */
 void arch_vcpu_kick(struct vcpu *cpu);
 
+/*
+ * Host memory at a guest physical address (a device BAR): a memslot. *slot < 0 allocates
+ * one; size 0 removes *slot.
+ */
+int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva);
+
 /* Device-tree facts only KVM knows (page sizes); write into the cpu node. */
 int arch_fdt_cpu(struct vm *vm, void *fdt, int node);
 

@@ -43,6 +43,8 @@ struct vm {
 	struct xics *xics;
 	struct vty *vty;
 	struct tce_window *tce_windows;
+	pthread_rwlock_t tce_lock;	/* windows come and go (DDW) while vCPUs use them */
+	struct phb *phbs;
 	int stop_fd;		/* eventfd: written once the guest stops */
 
 	/* guest layout */

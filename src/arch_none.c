@@ -19,6 +19,12 @@ int arch_vm_create(struct vm *vm __unused, char *err, size_t errlen)
 	return -1;
 }
 
+int arch_map_ram(struct vm *vm __unused, int *slot __unused, uint64_t gpa __unused,
+		 uint64_t size __unused, void *hva __unused)
+{
+	return -1;
+}
+
 int arch_vcpus_start(struct vm *vm __unused)
 {
 	return -1;

@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "vfio_dev.h"
 
 #define MIN_MEMORY (16ULL << 20)
 #define MAX_MEMORY (16ULL << 40)
@@ -170,8 +171,13 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 		else
 			return errorf(err, errlen, "kernel-format: '%s' is not elf or flat", val);
 	} else if (!strcmp(key, "device")) {
+		char bdf[32];
+		const char *engine;
+
 		if (c->nr_devices == CONFIG_MAX_DEVICES)
 			return errorf(err, errlen, "device: at most %d devices", CONFIG_MAX_DEVICES);
+		if (vfio_parse(val, bdf, sizeof(bdf), &engine, err, errlen))
+			return -1;
 		c->devices[c->nr_devices] = strdup(val);
 		if (!c->devices[c->nr_devices])
 			return errorf(err, errlen, "out of memory");

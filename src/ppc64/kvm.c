@@ -126,6 +126,42 @@ static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errl
 	return 0;
 }
 
+int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	struct kvm_userspace_memory_region r = { 0 };
+	int n = *slot;
+
+	if (!k) { /* the VM is gone, and its memslots with it */
+		*slot = -1;
+		return size ? -1 : 0;
+	}
+	if (n < 0) {
+		for (n = 1; n < 32 && k->slots_used & (1u << n); n++)
+			;
+		if (n == 32 || !size)
+			return -1;
+	}
+	r.slot = (uint32_t)n;
+	if (size) {
+		r.guest_phys_addr = gpa;
+		r.memory_size = size;
+		r.userspace_addr = (uint64_t)(uintptr_t)hva;
+	}
+	if (ioctl(k->vm_fd, KVM_SET_USER_MEMORY_REGION, &r)) {
+		pr_warn("memslot %d at %#llx: %s", n, (unsigned long long)gpa, strerror(errno));
+		return -1;
+	}
+	if (size) {
+		k->slots_used |= 1u << n;
+		*slot = n;
+	} else {
+		k->slots_used &= ~(1u << n);
+		*slot = -1;
+	}
+	return 0;
+}
+
 int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 {
 	struct kvm_vm_ppc *k = calloc(1, sizeof(*k));

@@ -25,6 +25,7 @@ struct kvm_vm_ppc {
 	struct kvm_ppc_cpu_char cpu_char;
 	uint32_t htab_order;
 	bool ail3;
+	uint32_t slots_used;	/* memslot bitmap: 0 is RAM */
 };
 
 struct kvm_vcpu_ppc {

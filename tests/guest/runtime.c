@@ -90,13 +90,17 @@ static void vprint(const char *f, va_list ap)
 	char buf[32];
 
 	for (; *f; f++) {
-		int lng = 0;
+		int lng = 0, alt = 0;
 
 		if (*f != '%') {
 			put(f, 1);
 			continue;
 		}
 		f++;
+		if (*f == '#') { /* "%#x": 0x prefix */
+			alt = 1;
+			f++;
+		}
 		while (*f == 'l') {
 			lng++;
 			f++;
@@ -115,6 +119,8 @@ static void vprint(const char *f, va_list ap)
 		case 'x': {
 			uint64_t v = lng ? va_arg(ap, uint64_t) : va_arg(ap, unsigned int);
 
+			if (alt && *f == 'x')
+				puts_("0x");
 			puts_(fmt_num(buf + sizeof(buf), v, *f == 'x' ? 16 : 10, 0));
 			break;
 		}

@@ -16,6 +16,26 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 	return fake_arch.fail ? -1 : 0;
 }
 
+int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva)
+{
+	(void)vm;
+	(void)hva;
+	if (fake_arch.fail)
+		return -1;
+	if (!size) {
+		fake_arch.slots &= ~(1u << *slot);
+		*slot = -1;
+		return 0;
+	}
+	if (*slot < 0)
+		for (*slot = 1; fake_arch.slots & (1u << *slot); (*slot)++)
+			;
+	fake_arch.slots |= 1u << *slot;
+	fake_arch.slot_gpa[*slot] = gpa;
+	fake_arch.slot_size[*slot] = size;
+	return 0;
+}
+
 int arch_vcpus_start(struct vm *vm)
 {
 	return -1;

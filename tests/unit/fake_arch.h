@@ -22,6 +22,8 @@ struct fake_arch {
 	bool xics_masked;
 	uint32_t irq_raised;
 	int irq_level;
+	uint32_t slots;		/* memslots in use (arch_map_ram) */
+	uint64_t slot_gpa[32], slot_size[32];
 };
 
 extern struct fake_arch fake_arch;

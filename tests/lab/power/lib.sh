@@ -62,7 +62,8 @@ lab_fetch() {
 mkroot() {
 	rm -rf "$1" && mkdir -p "$1"/{bin,proc,sys,dev,tmp,lib/modules}
 	cp "$BB" "$1/bin/busybox"
-	for a in sh mount cat grep sed ls sleep cut insmod poweroff echo timeout tr awk head tail; do
+	for a in sh mount cat grep sed ls sleep cut insmod poweroff echo timeout tr awk head tail \
+		readlink basename dirname; do
 		ln -s busybox "$1/bin/$a"
 	done
 	cp "$2" "$1/init" && chmod +x "$1/init"
@@ -77,7 +78,8 @@ lab_assemble() {
 	note "assembling initramfs (kernel $KVER)"
 	mkroot "$out/l2root" "$LAB_HERE/l2-init"
 	mkroot "$root" "$init"
-	for m in arch/powerpc/kvm/kvm arch/powerpc/kvm/kvm-hv; do
+	for m in arch/powerpc/kvm/kvm arch/powerpc/kvm/kvm-hv drivers/vfio/vfio \
+		drivers/vfio/vfio_iommu_spapr_tce drivers/vfio/pci/vfio-pci-core drivers/vfio/pci/vfio-pci; do
 		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
 	done
 	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
@@ -88,14 +90,19 @@ lab_assemble() {
 	cpio_gz "$out/l2root" "$root/l2/initrd.gz"
 }
 
+# edu's DMA engine reaches the whole 64-bit bus (DDWs live at 2^59), not just 256 MiB
+EDU_OPTS=dma_mask=0xffffffffffffffff
+
 machine_args() {
 	case $1 in
 	pseries-p9 | pseries-p10)
 		local cpu=POWER9
 		[ "$1" = pseries-p10 ] && cpu=POWER10
-		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -nodefaults -serial mon:stdio"
+		# edu on a PHB of its own (its own IOMMU group), DDW page sizes 4K 64K 2M 16M
+		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -nodefaults -serial mon:stdio" \
+			"-device spapr-pci-host-bridge,index=1,id=phb1,pgsz=0x1211000 -device edu,bus=phb1.0,addr=0,$EDU_OPTS"
 		;;
-	powernv9) echo "-M powernv9 -cpu power9_v2.2" ;;
+	powernv9) echo "-M powernv9 -cpu power9_v2.2 -device edu,bus=pcie.1,addr=0,$EDU_OPTS" ;;
 	*) return 1 ;;
 	esac
 }

@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Dynamic DMA windows (PAPR ibm,*-pe-dma-window). A PE starts with its default window
+ * (bus 0 .. 1 GiB, 4K TCEs) and may add one DDW with a page size from the offered mask,
+ * placed wherever the host IOMMU put its window (2^59 on POWER9/10). The default window
+ * cannot be removed (it is what reset brings back); reset removes the DDW and empties the
+ * default window. Every window's host mappings go in one map-engine batch when it goes.
+ */
+#include <string.h>
+
+#include "ddw.h"
+#include "log.h"
+#include "map.h"
+#include "pci.h"
+#include "tce.h"
+#include "vm.h"
+
+static const struct {
+	uint32_t bit;
+	unsigned int shift;
+} ddw_sizes[] = {
+	{ DDW_PGSIZE_4K, 12 },	 { DDW_PGSIZE_64K, 16 },  { DDW_PGSIZE_2M, 21 },
+	{ DDW_PGSIZE_16M, 24 },	 { DDW_PGSIZE_32M, 25 },  { DDW_PGSIZE_64M, 26 },
+	{ DDW_PGSIZE_128M, 27 }, { DDW_PGSIZE_256M, 28 }, { DDW_PGSIZE_16G, 34 },
+};
+
+uint32_t ddw_pgmask(uint64_t host_pgsizes, uint64_t max_page)
+{
+	uint32_t mask = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ddw_sizes); i++)
+		if (host_pgsizes & (1ULL << ddw_sizes[i].shift) &&
+		    (1ULL << ddw_sizes[i].shift) <= max_page)
+			mask |= ddw_sizes[i].bit;
+	return mask;
+}
+
+unsigned int ddw_pgmask_shift(uint32_t bit)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(ddw_sizes); i++)
+		if (ddw_sizes[i].bit == bit)
+			return ddw_sizes[i].shift;
+	return 0;
+}
+
+static bool page_offered(const struct pci_pe *pe, unsigned int shift)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(ddw_sizes); i++)
+		if (ddw_sizes[i].shift == shift)
+			return pe->pgmask & ddw_sizes[i].bit;
+	return false;
+}
+
+static unsigned int smallest_offered_shift(const struct pci_pe *pe)
+{
+	unsigned int best = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ddw_sizes); i++)
+		if (pe->pgmask & ddw_sizes[i].bit && (!best || ddw_sizes[i].shift < best))
+			best = ddw_sizes[i].shift;
+	return best;
+}
+
+/* Guest window n over a host window the backend just made. */
+static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, uint64_t size,
+		       uint64_t *bus)
+{
+	if (pe->ops->window_create(pe->ctx, shift, size, bus))
+		return -1;
+	pe->win[n] = tce_window_create(pe->vm, LIOBN(pe->phb_index, n), *bus, size, shift,
+				       pe->engine);
+	if (!pe->win[n]) {
+		pe->ops->window_remove(pe->ctx, *bus);
+		return -1;
+	}
+	return 0;
+}
+
+static void window_close(struct pci_pe *pe, unsigned int n)
+{
+	uint64_t bus = pe->win[n]->bus_offset;
+
+	tce_window_destroy(pe->vm, pe->win[n]); /* unmaps: one batch */
+	pe->win[n] = NULL;
+	if (pe->ops->window_remove(pe->ctx, bus))
+		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
+			(unsigned long long)bus);
+}
+
+int pe_dma_init(struct pci_pe *pe)
+{
+	uint64_t bus;
+
+	if (window_open(pe, 0, DDW_DEFAULT_SHIFT, pe->default_size, &bus))
+		return -1;
+	if (bus != 0) {
+		pr_err("pe %x: the host put the default DMA window at %#llx, not at 0",
+		       pe->phb_index, (unsigned long long)bus);
+		window_close(pe, 0);
+		return -1;
+	}
+	return 0;
+}
+
+void pe_dma_destroy(struct pci_pe *pe)
+{
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		if (pe->win[n])
+			window_close(pe, n);
+}
+
+int pe_dma_reset(struct pci_pe *pe)
+{
+	for (unsigned int n = 1; n < PE_MAX_WINDOWS; n++)
+		if (pe->win[n])
+			window_close(pe, n);
+	if (pe->win[0]) {
+		/* empty it: the host window stays, its mappings go */
+		struct tce_window *w = pe->win[0];
+		uint64_t bus = w->bus_offset, size = w->size;
+		unsigned int shift = w->page_shift;
+
+		tce_window_destroy(pe->vm, w);
+		pe->win[0] = tce_window_create(pe->vm, LIOBN(pe->phb_index, 0), bus, size, shift,
+					       pe->engine);
+		return pe->win[0] ? 0 : -1;
+	}
+	return pe_dma_init(pe);
+}
+
+/* The PE a DDW call names: BUID plus the config address of its function. */
+static struct pci_pe *ddw_pe(struct vm *vm, const struct rtas_call *c)
+{
+	struct phb *phb = phb_find(vm, (uint64_t)c->args[1] << 32 | c->args[2]);
+
+	if (!phb || !phb->pe || !phb->func || (c->args[0] >> 8 & 0xffff) != phb->func->devfn)
+		return NULL;
+	return phb->pe;
+}
+
+static unsigned int windows_free(const struct pci_pe *pe)
+{
+	unsigned int used = 0;
+
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		used += pe->win[n] != NULL;
+	return pe->max_windows > used ? pe->max_windows - used : 0;
+}
+
+/*
+ * ibm,query-pe-dma-window(config addr, buid hi, buid lo) -> status, windows available,
+ * largest block (1 word, or 2 with the query extension), page sizes, migration options.
+ */
+static void ddw_query(struct vm *vm, struct rtas_call *c)
+{
+	struct pci_pe *pe;
+	uint64_t largest;
+	unsigned int i = 1;
+
+	if (c->nargs != 3 || (c->nret != 5 && c->nret != 6)) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pe = ddw_pe(vm, c);
+	if (!pe || !pe->pgmask) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	largest = pe->max_window_size >> smallest_offered_shift(pe);
+	c->rets[i++] = windows_free(pe);
+	if (c->nret == 6)
+		c->rets[i++] = (uint32_t)(largest >> 32);
+	else if (largest > 0xffffffffULL)
+		largest = 0xffffffffULL;
+	c->rets[i++] = (uint32_t)largest;
+	c->rets[i++] = pe->pgmask;
+	c->rets[i++] = 0; /* no DMA migration */
+	c->rets[0] = RTAS_OK;
+}
+
+/*
+ * ibm,create-pe-dma-window(config addr, buid hi, buid lo, page shift, window shift)
+ * -> status, LIOBN, bus address hi, lo
+ */
+static void ddw_create(struct vm *vm, struct rtas_call *c)
+{
+	unsigned int shift, wshift, n;
+	struct pci_pe *pe;
+	uint64_t bus;
+
+	if (c->nargs != 5 || c->nret != 4) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pe = ddw_pe(vm, c);
+	shift = c->args[3];
+	wshift = c->args[4];
+	if (!pe || !page_offered(pe, shift) || wshift < shift || wshift > 63 ||
+	    (1ULL << wshift) > pe->max_window_size) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	for (n = 1; n < PE_MAX_WINDOWS && pe->win[n]; n++)
+		;
+	if (n == PE_MAX_WINDOWS || !windows_free(pe)) {
+		rtas_status(c, RTAS_HW_ERROR); /* no window left: remove one first */
+		return;
+	}
+	if (window_open(pe, n, shift, 1ULL << wshift, &bus)) {
+		pr_warn("pe %x: host refused a DMA window of 2^%u bytes in 2^%u pages",
+			pe->phb_index, wshift, shift);
+		rtas_status(c, RTAS_HW_ERROR);
+		return;
+	}
+	pe->host_calls_at_create = pe->engine->calls;
+	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages", pe->phb_index,
+		pe->win[n]->liobn, (unsigned long long)bus, wshift, shift);
+	c->rets[0] = RTAS_OK;
+	c->rets[1] = pe->win[n]->liobn;
+	c->rets[2] = (uint32_t)(bus >> 32);
+	c->rets[3] = (uint32_t)bus;
+}
+
+/* ibm,remove-pe-dma-window(LIOBN): a DDW; the default window stays (reset restores). */
+static void ddw_remove(struct vm *vm, struct rtas_call *c)
+{
+	struct tce_window *w;
+	struct phb *phb;
+
+	if (c->nargs != 1 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	w = tce_window_find(vm, c->args[0]);
+	for (phb = vm->phbs; w && phb; phb = phb->next) {
+		struct pci_pe *pe = phb->pe;
+
+		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
+			if (pe->win[n] == w) {
+				pr_info("pe %x: DDW %#x removed (%llu host calls since it was created)",
+					pe->phb_index, w->liobn,
+					(unsigned long long)(pe->engine->calls -
+							     pe->host_calls_at_create));
+				window_close(pe, n);
+				rtas_status(c, RTAS_OK);
+				return;
+			}
+	}
+	rtas_status(c, RTAS_PARAM_ERROR);
+}
+
+/* ibm,reset-pe-dma-window(config addr, buid hi, buid lo) */
+static void ddw_reset(struct vm *vm, struct rtas_call *c)
+{
+	struct pci_pe *pe;
+
+	if (c->nargs != 3 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	pe = ddw_pe(vm, c);
+	if (!pe) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	rtas_status(c, pe_dma_reset(pe) ? RTAS_HW_ERROR : RTAS_OK);
+}
+
+/* Windows change under the write lock; TCE hcalls hold the read lock while they use one. */
+static void ddw_locked(struct vcpu *cpu, struct rtas_call *c,
+		       void (*fn)(struct vm *vm, struct rtas_call *c))
+{
+	pthread_rwlock_wrlock(&cpu->vm->tce_lock);
+	fn(cpu->vm, c);
+	pthread_rwlock_unlock(&cpu->vm->tce_lock);
+}
+
+static void rtas_query_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
+{
+	ddw_locked(cpu, c, ddw_query);
+}
+
+static void rtas_create_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
+{
+	ddw_locked(cpu, c, ddw_create);
+}
+
+static void rtas_remove_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
+{
+	ddw_locked(cpu, c, ddw_remove);
+}
+
+static void rtas_reset_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
+{
+	ddw_locked(cpu, c, ddw_reset);
+}
+
+int ddw_register_rtas(struct vm *vm)
+{
+	return rtas_register(&vm->rtas, "ibm,query-pe-dma-window", rtas_query_pe_dma_window) ||
+	       rtas_register(&vm->rtas, "ibm,create-pe-dma-window", rtas_create_pe_dma_window) ||
+	       rtas_register(&vm->rtas, "ibm,remove-pe-dma-window", rtas_remove_pe_dma_window) ||
+	       rtas_register(&vm->rtas, "ibm,reset-pe-dma-window", rtas_reset_pe_dma_window);
+}

@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * sPAPR PCI host bridge, as QEMU's pseries machine presents it: a "IBM,Logical_PHB" node
+ * per BUID, config space through RTAS (read-pci-config, ibm,read-pci-config and the write
+ * twins), a 32-bit and a 64-bit MMIO window where psvm places the BARs itself (the guest
+ * probes the device tree, PCI_PROBE_ONLY, as under PowerVM), and the DMA window
+ * properties of its PE. BARs with a host mapping become KVM memslots while the guest has
+ * memory decoding on; the others are trapped.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "arch.h"
+#include "be.h"
+#include "ddw.h"
+#include "log.h"
+#include "pci.h"
+#include "tce.h"
+#include "vm.h"
+
+struct phb *phb_find(struct vm *vm, uint64_t buid)
+{
+	for (struct phb *p = vm->phbs; p; p = p->next)
+		if (p->buid == buid)
+			return p;
+	return NULL;
+}
+
+uint64_t phb_bar_gpa(const struct phb *phb, const struct pci_bar *b)
+{
+	if (b->addr >= PHB_MEM32_PCI && b->addr - PHB_MEM32_PCI < PHB_MEM32_SIZE)
+		return PHB_MEM32_CPU(phb->index) + (b->addr - PHB_MEM32_PCI);
+	return b->addr; /* the 64-bit window is 1:1 */
+}
+
+/* Is the whole BAR inside one of the PHB's windows (where the guest may put it)? */
+static bool bar_in_window(const struct phb *phb, uint64_t addr, uint64_t size)
+{
+	return (addr >= PHB_MEM32_PCI && range_within(addr - PHB_MEM32_PCI, size, PHB_MEM32_SIZE)) ||
+	       (addr >= PHB_MEM64_CPU(phb->index) &&
+		range_within(addr - PHB_MEM64_CPU(phb->index), size, PHB_MEM64_SIZE));
+}
+
+/* Map (or unmap) one BAR in the guest according to the memory-decode bit. */
+static int bar_update(struct pci_func *f, int i)
+{
+	struct pci_bar *b = &f->bar[i];
+	struct vm *vm = f->phb->vm;
+	bool want = f->mem_enabled && b->size && bar_in_window(f->phb, b->addr, b->size);
+
+	if (!b->hva)
+		return 0; /* trapped BARs are registered once, at placement */
+	if (b->slot >= 0 && !want) {
+		arch_map_ram(vm, &b->slot, 0, 0, NULL);
+		b->slot = -1;
+	} else if (b->slot < 0 && want) {
+		if (arch_map_ram(vm, &b->slot, phb_bar_gpa(f->phb, b), b->size, b->hva)) {
+			pr_warn("pci %x: cannot map BAR%d at %#llx", f->phb->index, i,
+				(unsigned long long)phb_bar_gpa(f->phb, b));
+			b->slot = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void bars_update(struct pci_func *f)
+{
+	for (int i = 0; i < PCI_NUM_BARS; i++)
+		bar_update(f, i);
+}
+
+/* The BAR register (or upper half of a 64-bit one) at config offset off, 4-byte aligned. */
+static uint32_t bar_reg_read(struct pci_func *f, int reg)
+{
+	struct pci_bar *b = &f->bar[reg];
+
+	if (!b->size) {
+		if (reg > 0 && f->bar[reg - 1].mem64 && f->bar[reg - 1].size)
+			return (uint32_t)(f->bar[reg - 1].addr >> 32);
+		return 0;
+	}
+	return (uint32_t)b->addr | (b->mem64 ? PCI_BAR_MEM64 : 0) |
+	       (b->prefetch ? PCI_BAR_PREFETCH : 0);
+}
+
+static void bar_reg_write(struct pci_func *f, int reg, uint32_t val)
+{
+	struct pci_bar *b = &f->bar[reg];
+	bool upper = !b->size && reg > 0 && f->bar[reg - 1].mem64 && f->bar[reg - 1].size;
+	struct pci_bar *t = upper ? &f->bar[reg - 1] : b;
+	int ti = upper ? reg - 1 : reg;
+	uint64_t addr;
+
+	if (!t->size)
+		return; /* unimplemented: reads as 0, sizing included */
+	if (upper)
+		addr = (t->addr & 0xffffffffULL) | (uint64_t)val << 32;
+	else
+		addr = (t->addr & ~0xffffffffULL) | (val & ~0xfU);
+	addr &= ~(t->size - 1); /* sizing writes read back as the size mask */
+	if (!t->mem64)
+		addr &= 0xffffffffULL;
+	if (addr == t->addr)
+		return;
+	if (t->slot >= 0) {
+		arch_map_ram(f->phb->vm, &t->slot, 0, 0, NULL);
+		t->slot = -1;
+	}
+	t->addr = addr;
+	bar_update(f, ti);
+}
+
+static bool cfg_access_ok(const struct pci_func *f, uint32_t off, unsigned int len)
+{
+	return (len == 1 || len == 2 || len == 4) && !(off % len) && off + len <= f->cfg_size;
+}
+
+int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
+{
+	uint32_t reg;
+
+	if (!cfg_access_ok(f, off, len))
+		return -1;
+	if (off >= PCI_BAR0 && off < PCI_BAR0 + 4 * PCI_NUM_BARS) {
+		reg = bar_reg_read(f, (int)(off - PCI_BAR0) / 4);
+	} else if (off >= PCI_ROM_ADDRESS && off < PCI_ROM_ADDRESS + 4) {
+		reg = 0; /* no expansion ROM: guests boot without firmware */
+	} else {
+		return f->ops->cfg_read(f, off, len, val);
+	}
+	*val = (reg >> (8 * (off & 3))) & (len == 4 ? 0xffffffffU : (1U << (8 * len)) - 1);
+	return 0;
+}
+
+int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
+{
+	if (!cfg_access_ok(f, off, len))
+		return -1;
+	if (off >= PCI_BAR0 && off < PCI_BAR0 + 4 * PCI_NUM_BARS) {
+		if (len == 4) /* partial BAR writes: nothing sane to do, ignore as QEMU */
+			bar_reg_write(f, (int)(off - PCI_BAR0) / 4, val);
+		return 0;
+	}
+	if (off >= PCI_ROM_ADDRESS && off < PCI_ROM_ADDRESS + 4)
+		return 0;
+	if (f->ops->cfg_write(f, off, len, val))
+		return -1;
+	if (off <= PCI_COMMAND && off + len > PCI_COMMAND) {
+		bool mem = (val >> (8 * (PCI_COMMAND - off))) & PCI_COMMAND_MEMORY;
+
+		if (mem != f->mem_enabled) {
+			f->mem_enabled = mem;
+			bars_update(f);
+		}
+	}
+	return 0;
+}
+
+/*
+ * RTAS config address: bus 23:16, devfn 15:8, register 7:0 and 27:24 (extended).
+ * Only bus 0 devfn 0 exists behind each PHB.
+ */
+static struct pci_func *cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint32_t *off)
+{
+	struct phb *phb = phb_find(vm, buid);
+
+	if (!phb || !phb->func || (addr >> 8 & 0xffff) != phb->func->devfn)
+		return NULL;
+	*off = (addr & 0xff) | (addr >> 16 & 0xf00);
+	return phb->func;
+}
+
+static void cfg_read_common(struct vm *vm, struct rtas_call *c, uint64_t buid, uint32_t addr,
+			    uint32_t size)
+{
+	struct pci_func *f;
+	uint32_t off, val = ~0U;
+
+	f = cfg_func(vm, buid, addr, &off);
+	if (!f || pci_cfg_read(f, off, size, &val)) {
+		c->rets[0] = (uint32_t)RTAS_HW_ERROR;
+		c->rets[1] = ~0U;
+		return;
+	}
+	c->rets[0] = RTAS_OK;
+	c->rets[1] = val;
+}
+
+static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, uint32_t addr,
+			     uint32_t size, uint32_t val)
+{
+	struct pci_func *f;
+	uint32_t off;
+
+	f = cfg_func(vm, buid, addr, &off);
+	rtas_status(c, f && !pci_cfg_write(f, off, size, val) ? RTAS_OK : RTAS_HW_ERROR);
+}
+
+/* read-pci-config(addr, size): the first PHB */
+static void rtas_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 2 || c->nret != 2 || !cpu->vm->phbs) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	cfg_read_common(cpu->vm, c, cpu->vm->phbs->buid, c->args[0], c->args[1]);
+}
+
+/* ibm,read-pci-config(addr, buid hi, buid lo, size) */
+static void rtas_ibm_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 4 || c->nret != 2) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	cfg_read_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
+			c->args[3]);
+}
+
+/* write-pci-config(addr, size, val) */
+static void rtas_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 3 || c->nret != 1 || !cpu->vm->phbs) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	cfg_write_common(cpu->vm, c, cpu->vm->phbs->buid, c->args[0], c->args[1], c->args[2]);
+}
+
+/* ibm,write-pci-config(addr, buid hi, buid lo, size, val) */
+static void rtas_ibm_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
+{
+	if (c->nargs != 5 || c->nret != 1) {
+		rtas_status(c, RTAS_PARAM_ERROR);
+		return;
+	}
+	cfg_write_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
+			 c->args[3], c->args[4]);
+}
+
+static const struct {
+	const char *name;
+	rtas_fn fn;
+} pci_rtas[] = {
+	{ "read-pci-config", rtas_read_pci_config },
+	{ "write-pci-config", rtas_write_pci_config },
+	{ "ibm,read-pci-config", rtas_ibm_read_pci_config },
+	{ "ibm,write-pci-config", rtas_ibm_write_pci_config },
+};
+
+struct phb *phb_create(struct vm *vm, struct pci_func *f)
+{
+	struct phb *phb, **pp;
+	unsigned int index = 0;
+
+	for (pp = &vm->phbs; *pp; pp = &(*pp)->next)
+		index++;
+	if (index == PHB_MAX) {
+		pr_err("pci: at most %d PCI host bridges", PHB_MAX);
+		return NULL;
+	}
+	if (!vm->phbs) {
+		for (unsigned int i = 0; i < ARRAY_SIZE(pci_rtas); i++)
+			if (rtas_register(&vm->rtas, pci_rtas[i].name, pci_rtas[i].fn))
+				return NULL;
+		if (ddw_register_rtas(vm) || tce_register_hcalls(vm))
+			return NULL;
+	}
+	phb = calloc(1, sizeof(*phb));
+	if (!phb)
+		return NULL;
+	phb->vm = vm;
+	phb->index = index;
+	phb->buid = PHB_BUID_BASE + index;
+	phb->func = f;
+	phb->mem32_next = PHB_MEM32_PCI;
+	phb->mem64_next = PHB_MEM64_CPU(index);
+	f->phb = phb;
+	f->devfn = 0;
+	for (int i = 0; i < PCI_NUM_BARS; i++)
+		f->bar[i].slot = -1;
+	*pp = phb;
+	return phb;
+}
+
+static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write);
+
+struct bar_ref {
+	struct pci_func *f;
+	int bar;
+};
+
+/* Biggest BARs first, each naturally aligned: no space lost between them. */
+int phb_place_bars(struct phb *phb)
+{
+	struct pci_func *f = phb->func;
+	int order[PCI_NUM_BARS], n = 0;
+
+	for (int i = 0; i < PCI_NUM_BARS; i++)
+		if (f->bar[i].size)
+			order[n++] = i;
+	for (int a = 0; a < n; a++)
+		for (int b = a + 1; b < n; b++)
+			if (f->bar[order[b]].size > f->bar[order[a]].size) {
+				int t = order[a];
+
+				order[a] = order[b];
+				order[b] = t;
+			}
+	for (int k = 0; k < n; k++) {
+		struct pci_bar *b = &f->bar[order[k]];
+		bool high = b->mem64 && b->size >= SZ_256M;
+		uint64_t *next = high ? &phb->mem64_next : &phb->mem32_next;
+		uint64_t end = high ? PHB_MEM64_CPU(phb->index) + PHB_MEM64_SIZE :
+				      PHB_MEM32_PCI + PHB_MEM32_SIZE;
+		uint64_t addr = ALIGN_UP(*next, b->size);
+
+		if (addr + b->size > end || addr + b->size < addr) {
+			pr_err("pci %x: BAR%d (%llu MiB) does not fit the PHB's window", phb->index,
+			       order[k], (unsigned long long)(b->size >> 20));
+			return -1;
+		}
+		b->addr = addr;
+		*next = addr + b->size;
+		if (!b->hva) {
+			struct bar_ref *r = malloc(sizeof(*r));
+
+			if (!r)
+				return -1;
+			*r = (struct bar_ref){ f, order[k] };
+			if (mmio_register(phb->vm, phb_bar_gpa(phb, b), b->size, bar_trap, r)) {
+				free(r);
+				return -1;
+			}
+			b->mmio_registered = true;
+		}
+	}
+	bars_update(f);
+	return 0;
+}
+
+static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write)
+{
+	struct bar_ref *r = opaque;
+	struct pci_func *f = r->f;
+
+	if (!f->mem_enabled || !f->ops->bar_rw) {
+		if (!is_write)
+			*val = ~0ULL; /* master abort */
+		return 0;
+	}
+	return f->ops->bar_rw(f, r->bar, off, len, val, is_write);
+}
+
+void phb_destroy(struct phb *phb)
+{
+	struct pci_func *f = phb->func;
+
+	for (int i = 0; f && i < PCI_NUM_BARS; i++)
+		if (f->bar[i].slot >= 0) {
+			arch_map_ram(phb->vm, &f->bar[i].slot, 0, 0, NULL);
+			f->bar[i].slot = -1;
+		}
+	free(phb);
+}
+
+/* PCI address cells: phys.hi space code, bus, devfn, register. */
+#define OF_PCI_MEM32 0x02000000u
+#define OF_PCI_MEM64 0x03000000u
+#define OF_PCI_PREFETCH 0x40000000u
+
+static void put_cells(uint32_t *c, uint32_t hi, uint64_t addr, uint64_t size)
+{
+	c[0] = cpu_to_be32(hi);
+	c[1] = cpu_to_be32((uint32_t)(addr >> 32));
+	c[2] = cpu_to_be32((uint32_t)addr);
+	c[3] = cpu_to_be32((uint32_t)(size >> 32));
+	c[4] = cpu_to_be32((uint32_t)size);
+}
+
+static int func_fdt(struct phb *phb, void *fdt, int parent)
+{
+	struct pci_func *f = phb->func;
+	uint32_t reg[5 * (1 + PCI_NUM_BARS)], assigned[5 * PCI_NUM_BARS];
+	int nreg = 0, nassigned = 0, node;
+	char name[32], loc[48];
+
+	snprintf(name, sizeof(name), "pci%x,%x@%x", f->vendor, f->device, f->devfn >> 3);
+	node = fdt_add_subnode(fdt, parent, name);
+	if (node < 0)
+		return -1;
+	put_cells(reg, (uint32_t)f->devfn << 8, 0, 0);
+	nreg++;
+	for (int i = 0; i < PCI_NUM_BARS; i++) {
+		const struct pci_bar *b = &f->bar[i];
+		uint32_t hi = (uint32_t)f->devfn << 8 | (PCI_BAR0 + 4 * i) |
+			      (b->mem64 ? OF_PCI_MEM64 : OF_PCI_MEM32) |
+			      (b->prefetch ? OF_PCI_PREFETCH : 0);
+
+		if (!b->size)
+			continue;
+		put_cells(reg + 5 * nreg++, hi, 0, b->size);
+		put_cells(assigned + 5 * nassigned++, hi, b->addr, b->size);
+	}
+	snprintf(loc, sizeof(loc), "psvm-phb%u-slot0", phb->index);
+	if (fdt_setprop_u32(fdt, node, "vendor-id", f->vendor) ||
+	    fdt_setprop_u32(fdt, node, "device-id", f->device) ||
+	    fdt_setprop_u32(fdt, node, "revision-id", f->class_rev & 0xff) ||
+	    fdt_setprop_u32(fdt, node, "class-code", f->class_rev >> 8) ||
+	    (f->subsys_vendor &&
+	     fdt_setprop_u32(fdt, node, "subsystem-vendor-id", f->subsys_vendor)) ||
+	    (f->subsys_id && fdt_setprop_u32(fdt, node, "subsystem-id", f->subsys_id)) ||
+	    fdt_setprop(fdt, node, "reg", reg, (int)(nreg * 5 * sizeof(uint32_t))) ||
+	    fdt_setprop(fdt, node, "assigned-addresses", assigned,
+			(int)(nassigned * 5 * sizeof(uint32_t))) ||
+	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type",
+			    f->cfg_size > PCI_CFG_SIZE) ||
+	    fdt_setprop_string(fdt, node, "ibm,loc-code", loc))
+		return -1;
+	return 0;
+}
+
+int phb_fdt(struct phb *phb, void *fdt)
+{
+	struct pci_pe *pe = phb->pe;
+	uint64_t reg[2] = { cpu_to_be64(phb->buid), 0 };
+	uint32_t ranges[2 * 7], win[5], applicable[3], ext[3];
+	char name[32];
+	int node;
+
+	snprintf(name, sizeof(name), "pci@%llx", (unsigned long long)phb->buid);
+	node = fdt_add_subnode(fdt, 0, name);
+	if (node < 0)
+		return -1;
+	/* PCI address (3 cells), CPU address (2), size (2) */
+	ranges[0] = cpu_to_be32(OF_PCI_MEM32);
+	ranges[1] = 0;
+	ranges[2] = cpu_to_be32((uint32_t)PHB_MEM32_PCI);
+	ranges[3] = cpu_to_be32((uint32_t)(PHB_MEM32_CPU(phb->index) >> 32));
+	ranges[4] = cpu_to_be32((uint32_t)PHB_MEM32_CPU(phb->index));
+	ranges[5] = 0;
+	ranges[6] = cpu_to_be32((uint32_t)PHB_MEM32_SIZE);
+	ranges[7] = cpu_to_be32(OF_PCI_MEM64);
+	ranges[8] = cpu_to_be32((uint32_t)(PHB_MEM64_CPU(phb->index) >> 32));
+	ranges[9] = cpu_to_be32((uint32_t)PHB_MEM64_CPU(phb->index));
+	ranges[10] = ranges[8];
+	ranges[11] = ranges[9];
+	ranges[12] = cpu_to_be32((uint32_t)(PHB_MEM64_SIZE >> 32));
+	ranges[13] = cpu_to_be32((uint32_t)PHB_MEM64_SIZE);
+	if (fdt_setprop_string(fdt, node, "device_type", "pci") ||
+	    fdt_setprop_string(fdt, node, "compatible", "IBM,Logical_PHB") ||
+	    fdt_setprop_u32(fdt, node, "#address-cells", 3) ||
+	    fdt_setprop_u32(fdt, node, "#size-cells", 2) ||
+	    fdt_setprop_u32(fdt, node, "#interrupt-cells", 1) ||
+	    fdt_setprop(fdt, node, "reg", reg, sizeof(reg)) ||
+	    fdt_setprop(fdt, node, "ranges", ranges, sizeof(ranges)) ||
+	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", 1) ||
+	    fdt_setprop_u32(fdt, node, "ibm,#dma-address-cells", 2) ||
+	    fdt_setprop_u32(fdt, node, "ibm,#dma-size-cells", 2))
+		return -1;
+	{
+		uint32_t busrange[2] = { 0, cpu_to_be32(0xff) };
+
+		if (fdt_setprop(fdt, node, "bus-range", busrange, sizeof(busrange)))
+			return -1;
+	}
+	if (pe && pe->win[0]) {
+		/* ibm,dma-window: LIOBN, bus address (2 cells), size (2 cells) */
+		win[0] = cpu_to_be32(pe->win[0]->liobn);
+		win[1] = cpu_to_be32((uint32_t)(pe->win[0]->bus_offset >> 32));
+		win[2] = cpu_to_be32((uint32_t)pe->win[0]->bus_offset);
+		win[3] = cpu_to_be32((uint32_t)(pe->win[0]->size >> 32));
+		win[4] = cpu_to_be32((uint32_t)pe->win[0]->size);
+		if (fdt_setprop(fdt, node, "ibm,dma-window", win, sizeof(win)))
+			return -1;
+	}
+	if (pe && pe->pgmask && pe->max_windows > 1) {
+		const struct rtas_entry *q, *cr, *rm, *rs;
+
+		q = rtas_lookup_name(&phb->vm->rtas, "ibm,query-pe-dma-window");
+		cr = rtas_lookup_name(&phb->vm->rtas, "ibm,create-pe-dma-window");
+		rm = rtas_lookup_name(&phb->vm->rtas, "ibm,remove-pe-dma-window");
+		rs = rtas_lookup_name(&phb->vm->rtas, "ibm,reset-pe-dma-window");
+		if (!q || !cr || !rm || !rs)
+			return -1;
+		applicable[0] = cpu_to_be32(q->token);
+		applicable[1] = cpu_to_be32(cr->token);
+		applicable[2] = cpu_to_be32(rm->token);
+		/* extensions: count, reset token, query returns 6 words (64-bit block size) */
+		ext[0] = cpu_to_be32(2);
+		ext[1] = cpu_to_be32(rs->token);
+		ext[2] = cpu_to_be32(1);
+		if (fdt_setprop(fdt, node, "ibm,ddw-applicable", applicable, sizeof(applicable)) ||
+		    fdt_setprop(fdt, node, "ibm,ddw-extensions", ext, sizeof(ext)))
+			return -1;
+	}
+	return phb->func ? func_fdt(phb, fdt, node) : 0;
+}

@@ -1,0 +1,514 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * VFIO PCI passthrough: `--device vfio,host=DDDD:BB:DD.F` or
+ * `--device vfio,path=/dev/vfio/devices/vfioN`. The device gets a PHB (and so a PE) of its
+ * own. Its DMA windows follow the guest's: every guest window is a host window, and TCE
+ * updates reach the host IOMMU through a map engine.
+ *
+ * Host backends:
+ *  - legacy: the VFIO sPAPR TCE v2 container (group + container, guest RAM pre-registered,
+ *    VFIO_IOMMU_SPAPR_TCE_CREATE/REMOVE per window, MAP_DMA/UNMAP_DMA). This is what stock
+ *    POWER kernels offer (VFIO cdev cannot be built with SPAPR_TCE_IOMMU in v6.12).
+ *  - iommufd: needs the sPAPR window HWPT data of kernel-patch/; until the kernel reports
+ *    IOMMU_HW_INFO_TYPE_SPAPR_TCE psvm says so and uses the legacy container.
+ *
+ * Config space: BARs and ROM are emulated by the PHB; the rest goes to the device through
+ * the VFIO config region, where the kernel already virtualizes what must be (MSI, etc.).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <linux/vfio.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ddw.h"
+#include "device.h"
+#include "log.h"
+#include "map.h"
+#include "pci.h"
+#include "vfio_dev.h"
+#include "vm.h"
+
+struct vfio_dev {
+	struct vm *vm;
+	char bdf[32];
+	int container, group, fd;
+	uint64_t cfg_offset, cfg_size;
+	uint64_t bar_offset[PCI_NUM_BARS];
+	void *bar_map[PCI_NUM_BARS];
+	uint64_t bar_map_size[PCI_NUM_BARS];
+	bool can_reset;
+	bool ram_registered;
+	struct vfio_iommu_spapr_tce_info tce_info;
+	struct pci_func func;
+	struct pci_pe pe;
+	struct map_backend be;
+	struct map_engine engine;
+	const char *engine_name;
+};
+
+/* ---- host IOMMU: the sPAPR TCE v2 container ---- */
+
+static int container_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	struct vfio_dev *v = ctx;
+	struct vfio_iommu_type1_dma_map m = {
+		.argsz = sizeof(m),
+		.flags = (prot & MAP_PROT_READ ? VFIO_DMA_MAP_FLAG_READ : 0) |
+			 (prot & MAP_PROT_WRITE ? VFIO_DMA_MAP_FLAG_WRITE : 0),
+		.vaddr = hva,
+		.iova = iova,
+		.size = len,
+	};
+
+	return ioctl(v->container, VFIO_IOMMU_MAP_DMA, &m) ? -errno : 0;
+}
+
+static int container_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct vfio_dev *v = ctx;
+	struct vfio_iommu_type1_dma_unmap u = { .argsz = sizeof(u), .iova = iova, .size = len };
+
+	return ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &u) ? -errno : 0;
+}
+
+static int container_window_create(void *ctx, unsigned int page_shift, uint64_t size,
+				   uint64_t *bus)
+{
+	struct vfio_dev *v = ctx;
+	int err = 0;
+
+	/* One level where the host allows it (pseries L1s want exactly that), else more. */
+	for (uint32_t levels = 1; levels <= MAX(1u, v->tce_info.ddw.levels); levels++) {
+		struct vfio_iommu_spapr_tce_create c = {
+			.argsz = sizeof(c),
+			.page_shift = page_shift,
+			.window_size = size,
+			.levels = levels,
+		};
+
+		if (!ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_CREATE, &c)) {
+			*bus = c.start_addr;
+			return 0;
+		}
+		err = errno;
+		if (err != EINVAL && err != ENOMEM)
+			break;
+	}
+	pr_warn("vfio %s: VFIO_IOMMU_SPAPR_TCE_CREATE(2^%u pages, %llu MiB): %s", v->bdf,
+		page_shift, (unsigned long long)(size >> 20), strerror(err));
+	return -err;
+}
+
+static int container_window_remove(void *ctx, uint64_t bus)
+{
+	struct vfio_dev *v = ctx;
+	struct vfio_iommu_spapr_tce_remove r = { .argsz = sizeof(r), .start_addr = bus };
+
+	return ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &r) ? -errno : 0;
+}
+
+static const struct pe_dma_ops container_dma_ops = {
+	.window_create = container_window_create,
+	.window_remove = container_window_remove,
+};
+
+/* The page size backing guest RAM bounds the IOMMU page sizes we can offer. */
+static uint64_t ram_page_size(const struct vm *vm)
+{
+	struct stat st;
+
+	if (vm->mem.fd >= 0 && vm->mem.hugetlb && !fstat(vm->mem.fd, &st))
+		return (uint64_t)st.st_blksize;
+	return (uint64_t)sysconf(_SC_PAGESIZE);
+}
+
+static int sysfs_group(const char *bdf, char *err, size_t errlen)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/iommu_group", bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errorf(err, errlen, "%s: no IOMMU group (%s)", bdf, strerror(errno));
+	link[n] = 0;
+	return atoi(basename(link));
+}
+
+static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
+{
+	struct vfio_group_status gs = { .argsz = sizeof(gs) };
+	struct vm *vm = v->vm;
+	char path[64];
+	int group;
+
+	group = sysfs_group(v->bdf, err, errlen);
+	if (group < 0)
+		return -1;
+	v->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (v->container < 0)
+		return errorf(err, errlen, "/dev/vfio/vfio: %s (load vfio, vfio_iommu_spapr_tce)",
+			      strerror(errno));
+	if (ioctl(v->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
+	    ioctl(v->container, VFIO_CHECK_EXTENSION, VFIO_SPAPR_TCE_v2_IOMMU) != 1)
+		return errorf(err, errlen,
+			      "%s: the VFIO container offers no sPAPR TCE v2 IOMMU (not a POWER host?)",
+			      v->bdf);
+	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
+	v->group = open(path, O_RDWR | O_CLOEXEC);
+	if (v->group < 0)
+		return errorf(err, errlen, "%s: %s (is %s bound to vfio-pci?)", path,
+			      strerror(errno), v->bdf);
+	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &gs) || !(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
+		return errorf(err, errlen,
+			      "IOMMU group %d is not viable: bind all its devices to vfio-pci", group);
+	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container) ||
+	    ioctl(v->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU))
+		return errorf(err, errlen, "%s: cannot set up the sPAPR TCE v2 container: %s",
+			      v->bdf, strerror(errno));
+	v->tce_info.argsz = sizeof(v->tce_info);
+	if (ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &v->tce_info))
+		return errorf(err, errlen, "VFIO_IOMMU_SPAPR_TCE_GET_INFO: %s", strerror(errno));
+	/* Pin guest RAM once: every later MAP_DMA is then a table update, no page walk. */
+	struct vfio_iommu_spapr_register_memory reg = {
+		.argsz = sizeof(reg),
+		.vaddr = (uint64_t)(uintptr_t)vm->mem.hva,
+		.size = vm->mem.size,
+	};
+	if (ioctl(v->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg))
+		return errorf(err, errlen, "pre-registering %llu MiB of guest RAM: %s",
+			      (unsigned long long)(vm->mem.size >> 20), strerror(errno));
+	v->ram_registered = true;
+	/* The container made a default window of its own; ours replace it. */
+	{
+		struct vfio_iommu_spapr_tce_remove r = {
+			.argsz = sizeof(r),
+			.start_addr = v->tce_info.dma32_window_start,
+		};
+
+		ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &r);
+	}
+	v->fd = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, v->bdf);
+	if (v->fd < 0)
+		return errorf(err, errlen, "%s: VFIO_GROUP_GET_DEVICE_FD: %s", v->bdf,
+			      strerror(errno));
+	return 0;
+}
+
+/* ---- config space and BARs ---- */
+
+static int vfio_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
+{
+	struct vfio_dev *v = f->priv;
+	uint8_t b[4] = { 0 };
+
+	if (pread(v->fd, b, len, (off_t)(v->cfg_offset + off)) != (ssize_t)len)
+		return -1;
+	/* VFIO config space is little-endian, as PCI */
+	*val = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+	return 0;
+}
+
+static int vfio_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
+{
+	struct vfio_dev *v = f->priv;
+	uint8_t b[4] = { (uint8_t)val, (uint8_t)(val >> 8), (uint8_t)(val >> 16),
+			 (uint8_t)(val >> 24) };
+
+	return pwrite(v->fd, b, len, (off_t)(v->cfg_offset + off)) == (ssize_t)len ? 0 : -1;
+}
+
+static int vfio_bar_rw(struct pci_func *f, int bar, uint64_t off, unsigned int len,
+		       uint64_t *val, bool is_write)
+{
+	struct vfio_dev *v = f->priv;
+	uint8_t b[8];
+	ssize_t n;
+
+	if (is_write) {
+		for (unsigned int i = 0; i < len; i++)
+			b[i] = (uint8_t)(*val >> (8 * i));
+		n = pwrite(v->fd, b, len, (off_t)(v->bar_offset[bar] + off));
+	} else {
+		n = pread(v->fd, b, len, (off_t)(v->bar_offset[bar] + off));
+		*val = 0;
+		for (unsigned int i = 0; n == (ssize_t)len && i < len; i++)
+			*val |= (uint64_t)b[i] << (8 * i);
+	}
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+static const struct pci_func_ops vfio_func_ops = {
+	.cfg_read = vfio_cfg_read,
+	.cfg_write = vfio_cfg_write,
+	.bar_rw = vfio_bar_rw,
+};
+
+static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
+{
+	struct vfio_device_info di = { .argsz = sizeof(di) };
+	struct vfio_region_info ri = { .argsz = sizeof(ri), .index = VFIO_PCI_CONFIG_REGION_INDEX };
+	struct pci_func *f = &v->func;
+	uint32_t val;
+
+	if (ioctl(v->fd, VFIO_DEVICE_GET_INFO, &di) || !(di.flags & VFIO_DEVICE_FLAGS_PCI))
+		return errorf(err, errlen, "%s: not a VFIO PCI device", v->bdf);
+	v->can_reset = di.flags & VFIO_DEVICE_FLAGS_RESET;
+	if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
+		return errorf(err, errlen, "%s: no config region: %s", v->bdf, strerror(errno));
+	v->cfg_offset = ri.offset;
+	v->cfg_size = ri.size;
+	f->ops = &vfio_func_ops;
+	f->priv = v;
+	f->cfg_size = ri.size >= PCI_CFG_EXP_SIZE ? PCI_CFG_EXP_SIZE : PCI_CFG_SIZE;
+	if (vfio_cfg_read(f, PCI_VENDOR_ID, 4, &val))
+		return errorf(err, errlen, "%s: config space unreadable", v->bdf);
+	f->vendor = (uint16_t)val;
+	f->device = (uint16_t)(val >> 16);
+	vfio_cfg_read(f, PCI_REVISION_CLASS, 4, &f->class_rev);
+	vfio_cfg_read(f, PCI_SUBSYS_VENDOR, 4, &val);
+	f->subsys_vendor = (uint16_t)val;
+	f->subsys_id = (uint16_t)(val >> 16);
+
+	for (int i = 0; i < PCI_NUM_BARS; i++) {
+		struct vfio_region_info br = { .argsz = sizeof(br), .index = (uint32_t)i };
+		struct pci_bar *b = &f->bar[i];
+		uint32_t reg;
+
+		if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &br) || !br.size)
+			continue;
+		vfio_cfg_read(f, PCI_BAR0 + 4 * (uint32_t)i, 4, &reg);
+		if (reg & PCI_BAR_IO) {
+			pr_info("vfio %s: BAR%d is I/O space: not offered (no PCI I/O on pseries)",
+				v->bdf, i);
+			continue;
+		}
+		if (br.size & (br.size - 1))
+			return errorf(err, errlen, "%s: BAR%d size %#llx is not a power of 2",
+				      v->bdf, i, (unsigned long long)br.size);
+		b->size = br.size;
+		b->mem64 = (reg & 0x6) == PCI_BAR_MEM64;
+		b->prefetch = reg & PCI_BAR_PREFETCH;
+		v->bar_offset[i] = br.offset;
+		if (br.flags & VFIO_REGION_INFO_FLAG_MMAP &&
+		    br.size % (uint64_t)sysconf(_SC_PAGESIZE) == 0) {
+			void *p = mmap(NULL, br.size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd,
+				       (off_t)br.offset);
+
+			if (p != MAP_FAILED) {
+				v->bar_map[i] = p;
+				v->bar_map_size[i] = br.size;
+				b->hva = p;
+			}
+		}
+		if (!b->hva)
+			pr_info("vfio %s: BAR%d (%llu KiB) is trapped: no host mapping", v->bdf, i,
+				(unsigned long long)(br.size >> 10));
+		if (b->mem64)
+			i++; /* the upper half is part of this BAR */
+	}
+	return 0;
+}
+
+/* ---- the device ---- */
+
+static int vfio_dev_realize(struct device *dev)
+{
+	struct vfio_dev *v = dev->priv;
+	struct vm *vm = v->vm;
+	struct phb *phb;
+	char err[256];
+	uint64_t ram_page;
+
+	if (legacy_open(v, err, sizeof(err)) || probe_regions(v, err, sizeof(err))) {
+		pr_err("vfio: %s", err);
+		return -1;
+	}
+	if (v->can_reset && ioctl(v->fd, VFIO_DEVICE_RESET))
+		pr_warn("vfio %s: reset failed: %s", v->bdf, strerror(errno));
+	phb = phb_create(vm, &v->func);
+	if (!phb)
+		return -1;
+	v->be = (struct map_backend){ .map = container_map, .unmap = container_unmap, .ctx = v };
+	if (map_engine_init(&v->engine, v->engine_name, &v->be)) {
+		pr_err("vfio %s: no map engine '%s'", v->bdf, v->engine_name);
+		return -1;
+	}
+	ram_page = ram_page_size(vm);
+	v->pe = (struct pci_pe){
+		.vm = vm,
+		.phb_index = phb->index,
+		.buid = phb->buid,
+		.devfn = 0,
+		.ops = &container_dma_ops,
+		.ctx = v,
+		.engine = &v->engine,
+		.max_windows = MIN(PE_MAX_WINDOWS, MAX(1u, v->tce_info.ddw.max_dynamic_windows_supported)),
+		.default_size = MIN(DDW_DEFAULT_SIZE, (uint64_t)v->tce_info.dma32_window_size),
+		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
+		.max_window_size = MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
+	};
+	if (v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
+		v->pe.pgmask = ddw_pgmask(v->tce_info.ddw.pgsizes, ram_page);
+	phb->pe = &v->pe;
+	if (!v->pe.default_size || pe_dma_init(&v->pe))
+		return -1;
+	if (phb_place_bars(phb))
+		return -1;
+	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: legacy sPAPR TCE v2 container "
+		"(this kernel has no sPAPR iommufd windows), engine %s",
+		v->bdf, v->func.vendor, v->func.device, phb->index, (unsigned long long)phb->buid,
+		v->engine.ops->name);
+	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
+		v->bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
+		(unsigned long long)v->tce_info.ddw.pgsizes, (unsigned long long)(ram_page >> 10),
+		v->pe.max_windows);
+	return 0;
+}
+
+static int vfio_dev_fdt(struct device *dev, void *fdt)
+{
+	struct vfio_dev *v = dev->priv;
+
+	return v->func.phb ? phb_fdt(v->func.phb, fdt) : 0;
+}
+
+static void vfio_dev_destroy(struct device *dev)
+{
+	struct vfio_dev *v = dev->priv;
+	struct phb **pp;
+
+	if (v->func.phb) {
+		pe_dma_destroy(&v->pe);
+		pr_info("vfio %s: released; %llu host map calls for %llu mappings in all",
+			v->bdf, (unsigned long long)v->engine.calls,
+			(unsigned long long)v->engine.done);
+		for (pp = &v->vm->phbs; *pp && *pp != v->func.phb; pp = &(*pp)->next)
+			;
+		if (*pp)
+			*pp = (*pp)->next;
+		phb_destroy(v->func.phb);
+		map_engine_destroy(&v->engine);
+	}
+	for (int i = 0; i < PCI_NUM_BARS; i++)
+		if (v->bar_map[i])
+			munmap(v->bar_map[i], v->bar_map_size[i]);
+	if (v->fd >= 0) {
+		/* nothing the guest programmed survives it */
+		if (v->can_reset)
+			ioctl(v->fd, VFIO_DEVICE_RESET);
+		close(v->fd);
+	}
+	if (v->ram_registered) {
+		struct vfio_iommu_spapr_register_memory reg = {
+			.argsz = sizeof(reg),
+			.vaddr = (uint64_t)(uintptr_t)v->vm->mem.hva,
+			.size = v->vm->mem.size,
+		};
+
+		ioctl(v->container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg);
+	}
+	if (v->group >= 0)
+		close(v->group);
+	if (v->container >= 0)
+		close(v->container);
+	free(v);
+}
+
+static const struct device_ops vfio_dev_ops = {
+	.name = "vfio",
+	.realize = vfio_dev_realize,
+	.fdt = vfio_dev_fdt,
+	.destroy = vfio_dev_destroy,
+};
+
+/* /dev/vfio/devices/vfioN -> its PCI address, through sysfs */
+static int cdev_bdf(const char *path, char *bdf, size_t len, char *err, size_t errlen)
+{
+	char sys[PATH_MAX], link[PATH_MAX], *copy = strdup(path);
+	ssize_t n;
+
+	if (!copy)
+		return errorf(err, errlen, "out of memory");
+	snprintf(sys, sizeof(sys), "/sys/class/vfio-dev/%s/device", basename(copy));
+	free(copy);
+	n = readlink(sys, link, sizeof(link) - 1);
+	if (n < 0)
+		return errorf(err, errlen, "%s: not a VFIO device cdev (%s: %s)", path, sys,
+			      strerror(errno));
+	link[n] = 0;
+	snprintf(bdf, len, "%s", basename(link));
+	return 0;
+}
+
+int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, char *err,
+	       size_t errlen)
+{
+	char *s, *tok, *save = NULL;
+	int ret = 0;
+
+	if (strncmp(spec, "vfio,", 5))
+		return errorf(err, errlen, "device '%s': only vfio devices are known (vfio,host=BDF)",
+			      spec);
+	s = strdup(spec + 5);
+	if (!s)
+		return errorf(err, errlen, "out of memory");
+	bdf[0] = 0;
+	*engine = "coalesce";
+	for (tok = strtok_r(s, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
+		unsigned int d, b, sl, fn;
+
+		if (!strncmp(tok, "host=", 5)) {
+			if (sscanf(tok + 5, "%x:%x:%x.%x", &d, &b, &sl, &fn) != 4 || d > 0xffff ||
+			    b > 0xff || sl > 0x1f || fn > 7)
+				ret = errorf(err, errlen,
+					     "device %s: host= wants a PCI address DDDD:BB:DD.F",
+					     spec);
+			else
+				snprintf(bdf, bdflen, "%04x:%02x:%02x.%x", d, b, sl, fn);
+		} else if (!strncmp(tok, "path=", 5)) {
+			ret = cdev_bdf(tok + 5, bdf, bdflen, err, errlen);
+		} else if (!strcmp(tok, "engine=ioctl")) {
+			*engine = "ioctl";
+		} else if (!strcmp(tok, "engine=coalesce")) {
+			*engine = "coalesce";
+		} else {
+			ret = errorf(err, errlen, "device %s: unknown option '%s' (host=, path=, engine=ioctl|coalesce)",
+				     spec, tok);
+		}
+	}
+	free(s);
+	if (!ret && !bdf[0])
+		ret = errorf(err, errlen, "device %s: say which device: host=BDF or path=/dev/vfio/devices/vfioN",
+			     spec);
+	return ret;
+}
+
+int vfio_device_create(struct vm *vm, const char *spec)
+{
+	struct vfio_dev *v = calloc(1, sizeof(*v));
+	char err[256];
+
+	if (!v)
+		return -1;
+	v->vm = vm;
+	v->container = v->group = v->fd = -1;
+	if (vfio_parse(spec, v->bdf, sizeof(v->bdf), &v->engine_name, err, sizeof(err))) {
+		pr_err("%s", err);
+		free(v);
+		return -1;
+	}
+	if (!device_add(vm, &vfio_dev_ops, v)) {
+		free(v);
+		return -1;
+	}
+	return 0;
+}
