@@ -67,8 +67,8 @@ static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, ui
 {
 	if (pe->ops->window_create(pe->ctx, shift, size, bus))
 		return -1;
-	pe->win[n] = tce_window_create(pe->vm, LIOBN(pe->phb_index, n), *bus, size, shift,
-				       pe->engine);
+	pe->win[n] =
+		tce_window_create(pe->vm, LIOBN(pe->phb_index, n), *bus, size, shift, pe->engine);
 	if (!pe->win[n]) {
 		pe->ops->window_remove(pe->ctx, *bus);
 		return -1;
@@ -213,8 +213,8 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	pe->host_calls_at_create = pe->engine->calls;
-	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages", pe->phb_index,
-		pe->win[n]->liobn, (unsigned long long)bus, wshift, shift);
+	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages", pe->phb_index, pe->win[n]->liobn,
+		(unsigned long long)bus, wshift, shift);
 	c->rets[0] = RTAS_OK;
 	c->rets[1] = pe->win[n]->liobn;
 	c->rets[2] = (uint32_t)(bus >> 32);

@@ -37,7 +37,8 @@ uint64_t phb_bar_gpa(const struct phb *phb, const struct pci_bar *b)
 /* Is the whole BAR inside one of the PHB's windows (where the guest may put it)? */
 static bool bar_in_window(const struct phb *phb, uint64_t addr, uint64_t size)
 {
-	return (addr >= PHB_MEM32_PCI && range_within(addr - PHB_MEM32_PCI, size, PHB_MEM32_SIZE)) ||
+	return (addr >= PHB_MEM32_PCI &&
+		range_within(addr - PHB_MEM32_PCI, size, PHB_MEM32_SIZE)) ||
 	       (addr >= PHB_MEM64_CPU(phb->index) &&
 		range_within(addr - PHB_MEM64_CPU(phb->index), size, PHB_MEM64_SIZE));
 }
@@ -367,8 +368,8 @@ void phb_destroy(struct phb *phb)
 }
 
 /* PCI address cells: phys.hi space code, bus, devfn, register. */
-#define OF_PCI_MEM32 0x02000000u
-#define OF_PCI_MEM64 0x03000000u
+#define OF_PCI_MEM32	0x02000000u
+#define OF_PCI_MEM64	0x03000000u
 #define OF_PCI_PREFETCH 0x40000000u
 
 static void put_cells(uint32_t *c, uint32_t hi, uint64_t addr, uint64_t size)
@@ -415,8 +416,7 @@ static int func_fdt(struct phb *phb, void *fdt, int parent)
 	    fdt_setprop(fdt, node, "reg", reg, (int)(nreg * 5 * sizeof(uint32_t))) ||
 	    fdt_setprop(fdt, node, "assigned-addresses", assigned,
 			(int)(nassigned * 5 * sizeof(uint32_t))) ||
-	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type",
-			    f->cfg_size > PCI_CFG_SIZE) ||
+	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", f->cfg_size > PCI_CFG_SIZE) ||
 	    fdt_setprop_string(fdt, node, "ibm,loc-code", loc))
 		return -1;
 	return 0;

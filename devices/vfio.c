@@ -79,8 +79,7 @@ static int container_unmap(void *ctx, uint64_t iova, uint64_t len)
 	return ioctl(v->container, VFIO_IOMMU_UNMAP_DMA, &u) ? -errno : 0;
 }
 
-static int container_window_create(void *ctx, unsigned int page_shift, uint64_t size,
-				   uint64_t *bus)
+static int container_window_create(void *ctx, unsigned int page_shift, uint64_t size, uint64_t *bus)
 {
 	struct vfio_dev *v = ctx;
 	int err = 0;
@@ -159,9 +158,10 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 			      strerror(errno));
 	if (ioctl(v->container, VFIO_GET_API_VERSION) != VFIO_API_VERSION ||
 	    ioctl(v->container, VFIO_CHECK_EXTENSION, VFIO_SPAPR_TCE_v2_IOMMU) != 1)
-		return errorf(err, errlen,
-			      "%s: the VFIO container offers no sPAPR TCE v2 IOMMU (not a POWER host?)",
-			      v->bdf);
+		return errorf(
+			err, errlen,
+			"%s: the VFIO container offers no sPAPR TCE v2 IOMMU (not a POWER host?)",
+			v->bdf);
 	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
 	v->group = open(path, O_RDWR | O_CLOEXEC);
 	if (v->group < 0)
@@ -169,7 +169,8 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 			      strerror(errno), v->bdf);
 	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &gs) || !(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
 		return errorf(err, errlen,
-			      "IOMMU group %d is not viable: bind all its devices to vfio-pci", group);
+			      "IOMMU group %d is not viable: bind all its devices to vfio-pci",
+			      group);
 	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container) ||
 	    ioctl(v->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU))
 		return errorf(err, errlen, "%s: cannot set up the sPAPR TCE v2 container: %s",
@@ -226,8 +227,8 @@ static int vfio_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, ui
 	return pwrite(v->fd, b, len, (off_t)(v->cfg_offset + off)) == (ssize_t)len ? 0 : -1;
 }
 
-static int vfio_bar_rw(struct pci_func *f, int bar, uint64_t off, unsigned int len,
-		       uint64_t *val, bool is_write)
+static int vfio_bar_rw(struct pci_func *f, int bar, uint64_t off, unsigned int len, uint64_t *val,
+		       bool is_write)
 {
 	struct vfio_dev *v = f->priv;
 	uint8_t b[8];
@@ -351,10 +352,12 @@ static int vfio_dev_realize(struct device *dev)
 		.ops = &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
-		.max_windows = MIN(PE_MAX_WINDOWS, MAX(1u, v->tce_info.ddw.max_dynamic_windows_supported)),
+		.max_windows =
+			MIN(PE_MAX_WINDOWS, MAX(1u, v->tce_info.ddw.max_dynamic_windows_supported)),
 		.default_size = MIN(DDW_DEFAULT_SIZE, (uint64_t)v->tce_info.dma32_window_size),
 		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
-		.max_window_size = MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
+		.max_window_size =
+			MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
 	};
 	if (v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
 		v->pe.pgmask = ddw_pgmask(v->tce_info.ddw.pgsizes, ram_page);
@@ -388,9 +391,8 @@ static void vfio_dev_destroy(struct device *dev)
 
 	if (v->func.phb) {
 		pe_dma_destroy(&v->pe);
-		pr_info("vfio %s: released; %llu host map calls for %llu mappings in all",
-			v->bdf, (unsigned long long)v->engine.calls,
-			(unsigned long long)v->engine.done);
+		pr_info("vfio %s: released; %llu host map calls for %llu mappings in all", v->bdf,
+			(unsigned long long)v->engine.calls, (unsigned long long)v->engine.done);
 		for (pp = &v->vm->phbs; *pp && *pp != v->func.phb; pp = &(*pp)->next)
 			;
 		if (*pp)
@@ -456,8 +458,8 @@ int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, 
 	int ret = 0;
 
 	if (strncmp(spec, "vfio,", 5))
-		return errorf(err, errlen, "device '%s': only vfio devices are known (vfio,host=BDF)",
-			      spec);
+		return errorf(err, errlen,
+			      "device '%s': only vfio devices are known (vfio,host=BDF)", spec);
 	s = strdup(spec + 5);
 	if (!s)
 		return errorf(err, errlen, "out of memory");
@@ -481,14 +483,18 @@ int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, 
 		} else if (!strcmp(tok, "engine=coalesce")) {
 			*engine = "coalesce";
 		} else {
-			ret = errorf(err, errlen, "device %s: unknown option '%s' (host=, path=, engine=ioctl|coalesce)",
-				     spec, tok);
+			ret = errorf(
+				err, errlen,
+				"device %s: unknown option '%s' (host=, path=, engine=ioctl|coalesce)",
+				spec, tok);
 		}
 	}
 	free(s);
 	if (!ret && !bdf[0])
-		ret = errorf(err, errlen, "device %s: say which device: host=BDF or path=/dev/vfio/devices/vfioN",
-			     spec);
+		ret = errorf(
+			err, errlen,
+			"device %s: say which device: host=BDF or path=/dev/vfio/devices/vfioN",
+			spec);
 	return ret;
 }
 

@@ -10,21 +10,21 @@
 
 #include "psvm.h"
 
-#define PE_MAX_WINDOWS 2		/* default + one DDW, as QEMU and PowerVM offer */
-#define DDW_DEFAULT_SIZE SZ_1G		/* default window: bus 0 .. 1 GiB, 4K TCEs */
+#define PE_MAX_WINDOWS	  2	/* default + one DDW, as QEMU and PowerVM offer */
+#define DDW_DEFAULT_SIZE  SZ_1G /* default window: bus 0 .. 1 GiB, 4K TCEs */
 #define DDW_DEFAULT_SHIFT 12
-#define LIOBN(phb, win) (0x80000000u | (uint32_t)(phb) << 8 | (uint32_t)(win))
+#define LIOBN(phb, win)	  (0x80000000u | (uint32_t)(phb) << 8 | (uint32_t)(win))
 
 /* PAPR page-size mask bits of ibm,query-pe-dma-window */
-#define DDW_PGSIZE_4K 0x1
-#define DDW_PGSIZE_64K 0x2
-#define DDW_PGSIZE_16M 0x4
-#define DDW_PGSIZE_32M 0x8
-#define DDW_PGSIZE_64M 0x10
+#define DDW_PGSIZE_4K	0x1
+#define DDW_PGSIZE_64K	0x2
+#define DDW_PGSIZE_16M	0x4
+#define DDW_PGSIZE_32M	0x8
+#define DDW_PGSIZE_64M	0x10
 #define DDW_PGSIZE_128M 0x20
 #define DDW_PGSIZE_256M 0x40
-#define DDW_PGSIZE_16G 0x80
-#define DDW_PGSIZE_2M 0x100
+#define DDW_PGSIZE_16G	0x80
+#define DDW_PGSIZE_2M	0x100
 
 struct vm;
 struct map_engine;
@@ -45,13 +45,13 @@ struct pci_pe {
 	uint32_t devfn;
 	const struct pe_dma_ops *ops;
 	void *ctx;
-	struct map_engine *engine;	/* host mappings of every window of this PE */
-	uint32_t pgmask;		/* DDW page sizes offered (DDW_PGSIZE_*) */
-	unsigned int max_windows;	/* including the default one */
+	struct map_engine *engine; /* host mappings of every window of this PE */
+	uint32_t pgmask;	   /* DDW page sizes offered (DDW_PGSIZE_*) */
+	unsigned int max_windows;  /* including the default one */
 	uint64_t max_window_size;
 	uint64_t default_size;
 	struct tce_window *win[PE_MAX_WINDOWS]; /* [0] default */
-	uint64_t host_calls_at_create;	/* engine->calls when the last DDW was created */
+	uint64_t host_calls_at_create;		/* engine->calls when the last DDW was created */
 };
 
 /* PAPR mask for host page sizes (a bitmap of sizes in bytes) no bigger than max_page. */

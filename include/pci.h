@@ -11,34 +11,34 @@
 
 #include "psvm.h"
 
-#define PCI_NUM_BARS 6
-#define PCI_CFG_SIZE 256
+#define PCI_NUM_BARS	 6
+#define PCI_CFG_SIZE	 256
 #define PCI_CFG_EXP_SIZE 4096
 
 /* Config space offsets and bits we interpret */
-#define PCI_VENDOR_ID 0x00
-#define PCI_DEVICE_ID 0x02
-#define PCI_COMMAND 0x04
+#define PCI_VENDOR_ID	   0x00
+#define PCI_DEVICE_ID	   0x02
+#define PCI_COMMAND	   0x04
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
 #define PCI_REVISION_CLASS 0x08
-#define PCI_BAR0 0x10
-#define PCI_SUBSYS_VENDOR 0x2c
-#define PCI_SUBSYS_ID 0x2e
-#define PCI_ROM_ADDRESS 0x30
-#define PCI_INTERRUPT_PIN 0x3d
-#define PCI_BAR_IO 0x1
-#define PCI_BAR_MEM64 0x4
-#define PCI_BAR_PREFETCH 0x8
+#define PCI_BAR0	   0x10
+#define PCI_SUBSYS_VENDOR  0x2c
+#define PCI_SUBSYS_ID	   0x2e
+#define PCI_ROM_ADDRESS	   0x30
+#define PCI_INTERRUPT_PIN  0x3d
+#define PCI_BAR_IO	   0x1
+#define PCI_BAR_MEM64	   0x4
+#define PCI_BAR_PREFETCH   0x8
 
 /* Where the PHBs live (QEMU pseries: BUIDs from 0x800000020000000) */
-#define PHB_BUID_BASE 0x800000020000000ULL
-#define PHB_MEM32_PCI 0x80000000ULL	/* 32-bit BARs: PCI addresses 2..4 GiB */
-#define PHB_MEM32_SIZE 0x80000000ULL
-#define PHB_MEM32_CPU(i) (0x200000000000ULL + (uint64_t)(i) * 0x100000000ULL)
-#define PHB_MEM64_SIZE (64ULL << 30)
-#define PHB_MEM64_CPU(i) (0x210000000000ULL + (uint64_t)(i) * PHB_MEM64_SIZE)
-#define PHB_MAX 16
+#define PHB_BUID_BASE	 0x800000020000000ULL
+#define PHB_MEM32_PCI	 0x80000000ULL /* 32-bit BARs: PCI addresses 2..4 GiB */
+#define PHB_MEM32_SIZE	 0x80000000ULL
+#define PHB_MEM32_CPU(i) (0x200000000000ULL + (uint64_t)(i)*0x100000000ULL)
+#define PHB_MEM64_SIZE	 (64ULL << 30)
+#define PHB_MEM64_CPU(i) (0x210000000000ULL + (uint64_t)(i)*PHB_MEM64_SIZE)
+#define PHB_MAX		 16
 
 struct vm;
 struct phb;
@@ -46,11 +46,11 @@ struct pci_func;
 struct pci_pe;
 
 struct pci_bar {
-	uint64_t size;		/* 0: no BAR here (or the upper half of a 64-bit one) */
-	uint64_t addr;		/* PCI bus address the guest sees */
+	uint64_t size; /* 0: no BAR here (or the upper half of a 64-bit one) */
+	uint64_t addr; /* PCI bus address the guest sees */
 	bool mem64, prefetch;
-	void *hva;		/* host mapping of the BAR, or NULL: accesses are trapped */
-	int slot;		/* KVM memslot while mapped, else -1 */
+	void *hva; /* host mapping of the BAR, or NULL: accesses are trapped */
+	int slot;  /* KVM memslot while mapped, else -1 */
 	bool mmio_registered;
 };
 
@@ -70,16 +70,16 @@ struct pci_func {
 	uint8_t devfn;
 	uint32_t cfg_size;
 	uint16_t vendor, device, subsys_vendor, subsys_id;
-	uint32_t class_rev;	/* class code << 8 | revision */
+	uint32_t class_rev; /* class code << 8 | revision */
 	struct pci_bar bar[PCI_NUM_BARS];
-	bool mem_enabled;	/* PCI_COMMAND_MEMORY as the guest set it */
+	bool mem_enabled; /* PCI_COMMAND_MEMORY as the guest set it */
 };
 
 struct phb {
 	struct vm *vm;
 	unsigned int index;
 	uint64_t buid;
-	struct pci_func *func;	/* slot 0: one function, one PE per PHB */
+	struct pci_func *func; /* slot 0: one function, one PE per PHB */
 	struct pci_pe *pe;
 	uint64_t mem32_next, mem64_next; /* BAR placement */
 	struct phb *next;

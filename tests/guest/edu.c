@@ -11,35 +11,35 @@
  */
 #include "payload.h"
 
-#define H_GET_TCE 0x1c
-#define H_PUT_TCE 0x20
-#define H_STUFF_TCE 0x138
+#define H_GET_TCE	   0x1c
+#define H_PUT_TCE	   0x20
+#define H_STUFF_TCE	   0x138
 #define H_PUT_TCE_INDIRECT 0x13c
 
-#define TCE_R 1
-#define TCE_W 2
+#define TCE_R  1
+#define TCE_W  2
 #define TCE_RW 3
 
-#define EDU_ID 0x00
-#define EDU_LIVE 0x04
+#define EDU_ID	    0x00
+#define EDU_LIVE    0x04
 #define EDU_DMA_SRC 0x80
 #define EDU_DMA_DST 0x88
 #define EDU_DMA_CNT 0x90
 #define EDU_DMA_CMD 0x98
-#define EDU_BUF 0x40000
-#define DMA_START 1
-#define DMA_TO_RAM 2
+#define EDU_BUF	    0x40000
+#define DMA_START   1
+#define DMA_TO_RAM  2
 
 /* Buffers well away from the payload, the device tree and RTAS (2M aligned for 2M TCEs) */
-#define SRC_GPA 0x4000000ULL
-#define DST_GPA 0x4200000ULL
+#define SRC_GPA	 0x4000000ULL
+#define DST_GPA	 0x4200000ULL
 #define LIST_GPA 0x4400000ULL
-#define LEN 256
+#define LEN	 256
 
-#define DDW_PG_4K 0x1
+#define DDW_PG_4K  0x1
 #define DDW_PG_64K 0x2
-#define DDW_PG_2M 0x100
-#define DDW_TRIED (DDW_PG_4K | DDW_PG_64K | DDW_PG_2M)
+#define DDW_PG_2M  0x100
+#define DDW_TRIED  (DDW_PG_4K | DDW_PG_64K | DDW_PG_2M)
 
 static const struct {
 	uint32_t bit;
