@@ -288,11 +288,6 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 
 static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write);
 
-struct bar_ref {
-	struct pci_func *f;
-	int bar;
-};
-
 /* Biggest BARs first, each naturally aligned: no space lost between them. */
 int phb_place_bars(struct phb *phb)
 {
@@ -326,15 +321,11 @@ int phb_place_bars(struct phb *phb)
 		b->addr = addr;
 		*next = addr + b->size;
 		if (!b->hva) {
-			struct bar_ref *r = malloc(sizeof(*r));
+			struct pci_bar_ref *r = &phb->bar_refs[order[k]];
 
-			if (!r)
+			*r = (struct pci_bar_ref){ f, order[k] };
+			if (mmio_register(phb->vm, phb_bar_gpa(phb, b), b->size, bar_trap, r))
 				return -1;
-			*r = (struct bar_ref){ f, order[k] };
-			if (mmio_register(phb->vm, phb_bar_gpa(phb, b), b->size, bar_trap, r)) {
-				free(r);
-				return -1;
-			}
 			b->mmio_registered = true;
 		}
 	}
@@ -344,7 +335,7 @@ int phb_place_bars(struct phb *phb)
 
 static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write)
 {
-	struct bar_ref *r = opaque;
+	struct pci_bar_ref *r = opaque;
 	struct pci_func *f = r->f;
 
 	if (!f->mem_enabled || !f->ops->bar_rw) {
@@ -359,11 +350,12 @@ void phb_destroy(struct phb *phb)
 {
 	struct pci_func *f = phb->func;
 
-	for (int i = 0; f && i < PCI_NUM_BARS; i++)
-		if (f->bar[i].slot >= 0) {
+	for (int i = 0; f && i < PCI_NUM_BARS; i++) {
+		if (f->bar[i].slot >= 0)
 			arch_map_ram(phb->vm, &f->bar[i].slot, 0, 0, NULL);
-			f->bar[i].slot = -1;
-		}
+		if (f->bar[i].mmio_registered)
+			mmio_unregister(phb->vm, &phb->bar_refs[i]);
+	}
 	free(phb);
 }
 

@@ -21,6 +21,8 @@ struct mmio_region {
 int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque);
 /* -1 when no region covers [addr, addr+len) */
 int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, bool is_write);
+/* Remove the regions registered with this opaque. */
+void mmio_unregister(struct vm *vm, void *opaque);
 void mmio_free_all(struct vm *vm);
 
 #endif

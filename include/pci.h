@@ -75,6 +75,12 @@ struct pci_func {
 	bool mem_enabled; /* PCI_COMMAND_MEMORY as the guest set it */
 };
 
+/* What a trapped BAR access needs to find its function */
+struct pci_bar_ref {
+	struct pci_func *f;
+	int bar;
+};
+
 struct phb {
 	struct vm *vm;
 	unsigned int index;
@@ -82,6 +88,7 @@ struct phb {
 	struct pci_func *func; /* slot 0: one function, one PE per PHB */
 	struct pci_pe *pe;
 	uint64_t mem32_next, mem64_next; /* BAR placement */
+	struct pci_bar_ref bar_refs[PCI_NUM_BARS];
 	struct phb *next;
 };
 

@@ -29,6 +29,20 @@ int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, b
 	return -1;
 }
 
+void mmio_unregister(struct vm *vm, void *opaque)
+{
+	for (struct mmio_region **pp = &vm->mmio; *pp;) {
+		struct mmio_region *r = *pp;
+
+		if (r->opaque == opaque) {
+			*pp = r->next;
+			free(r);
+		} else {
+			pp = &r->next;
+		}
+	}
+}
+
 void mmio_free_all(struct vm *vm)
 {
 	while (vm->mmio) {

@@ -25,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (int i = 0; i < 9; i++)
 		if (args[i] & 1)
 			args[i] = (args[i] >> 1) % FUZZ_RAM;
-	if (args[0] & 2)
-		args[0] = 0x80000000 | (args[0] >> 2 & 1);
+	if (args[0] & 2) /* the PHB's default window, its DDW (when made), the 64K window */
+		args[0] = (args[0] >> 2) % 3 == 2 ? 0x90000001 : 0x80000000 | (args[0] >> 2) % 3;
 	memset(vm->mem.hva, 0, 0x10000);
 	memcpy(vm->mem.hva, data, size > 0x10000 ? 0x10000 : size);
 	hcall_dispatch(&vm->vcpus[cpu], nr, args);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fake_arch.h"
+#include "fake_pci.h"
 #include "tce.h"
 #include "vm.h"
 
@@ -31,10 +32,14 @@ static struct vm *fuzz_vm(void)
 
 	if (!vm) {
 		vm = test_vm(FUZZ_RAM, 4);
-		/* a default-style window and a 64K-page DDW-style one, TCE hcalls registered */
-		if (tce_register_hcalls(vm) || map_engine_init(&eng, "coalesce", &be) ||
-		    !tce_window_create(vm, 0x80000000, 0, 64 << 20, 12, &eng) ||
-		    !tce_window_create(vm, 0x80000001, 1ULL << 59, 1ULL << 30, 16, &eng))
+		/*
+		 * A PCI function on a PHB (config space, BARs, default window, DDW calls: the
+		 * PCI and DDW RTAS calls and TCE hcalls are registered with it), plus a 64K-page
+		 * window of its own.
+		 */
+		if (!fake_pci_add(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 21), 1ULL << 21) ||
+		    map_engine_init(&eng, "coalesce", &be) ||
+		    !tce_window_create(vm, 0x90000001, 1ULL << 59, 1ULL << 30, 16, &eng))
 			abort();
 	}
 	atomic_store(&vm->stopping, false);

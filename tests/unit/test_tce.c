@@ -215,6 +215,7 @@ Test(tce, vcpus_racing_on_one_window_stay_consistent, .init = setup, .fini = tea
 	pthread_t t[4];
 	struct hammer h[4];
 
+	tce_window_destroy(vm, w);
 	test_vm_free(vm); /* again with 4 vCPUs */
 	w = NULL;
 	vm = test_vm(64 << 20, 4);

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_pci.h"
+#include "vm.h"
+
+static int cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
+{
+	struct fake_pci *fp = f->priv;
+
+	*val = 0;
+	memcpy(val, fp->cfg + off, len); /* little-endian host in the tests that look */
+	return 0;
+}
+
+static int cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
+{
+	struct fake_pci *fp = f->priv;
+
+	memcpy(fp->cfg + off, &val, len);
+	return 0;
+}
+
+static int bar_rw(struct pci_func *f, int bar, uint64_t off, unsigned int len, uint64_t *val,
+		  bool is_write)
+{
+	(void)f;
+	(void)len;
+	if (!is_write)
+		*val = (uint64_t)bar << 32 | off;
+	return 0;
+}
+
+static const struct pci_func_ops fake_ops = { cfg_read, cfg_write, bar_rw };
+
+static int win_create(void *ctx, unsigned int page_shift, uint64_t size, uint64_t *bus)
+{
+	struct fake_pci *fp = ctx;
+	unsigned int n;
+
+	(void)page_shift;
+	(void)size;
+	if (fp->refuse_create) {
+		fp->refuse_create = 0;
+		return -22;
+	}
+	for (n = 0; n < PE_MAX_WINDOWS && fp->windows[n]; n++)
+		;
+	if (n == PE_MAX_WINDOWS)
+		return -28;
+	/* the host puts window 0 at 0, the next at 2^59 (POWER9/10) */
+	*bus = n ? 1ULL << 59 : 0;
+	fp->windows[n] = *bus | 1; /* | 1: live even at 0 */
+	fp->creates++;
+	return 0;
+}
+
+static int win_remove(void *ctx, uint64_t bus)
+{
+	struct fake_pci *fp = ctx;
+
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		if (fp->windows[n] == (bus | 1)) {
+			fp->windows[n] = 0;
+			fp->removes++;
+			return 0;
+		}
+	return -2;
+}
+
+static const struct pe_dma_ops fake_dma_ops = { win_create, win_remove };
+
+static int host_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
+{
+	struct fake_pci *fp = ctx;
+
+	(void)iova;
+	(void)hva;
+	(void)prot;
+	fp->maps++;
+	fp->mapped_bytes += len;
+	return 0;
+}
+
+static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
+{
+	struct fake_pci *fp = ctx;
+
+	(void)iova;
+	fp->unmaps++;
+	fp->mapped_bytes -= len;
+	return 0;
+}
+
+struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page)
+{
+	struct fake_pci *fp = calloc(1, sizeof(*fp));
+
+	if (!fp)
+		return NULL;
+	fp->bar0 = calloc(1, SZ_1M);
+	/* edu-like identity: 1234:11e8, class ff0000 rev 10 */
+	memcpy(fp->cfg, "\x34\x12\xe8\x11", 4);
+	fp->cfg[PCI_REVISION_CLASS] = 0x10;
+	fp->cfg[PCI_REVISION_CLASS + 3] = 0xff;
+	fp->func = (struct pci_func){ .ops = &fake_ops, .priv = fp, .cfg_size = PCI_CFG_SIZE,
+				      .vendor = 0x1234, .device = 0x11e8, .class_rev = 0xff000010 };
+	fp->func.bar[0] = (struct pci_bar){ .size = SZ_1M, .hva = fp->bar0 };
+	fp->func.bar[2] = (struct pci_bar){ .size = 512ULL << 20, .mem64 = true, .prefetch = true };
+	fp->phb = phb_create(vm, &fp->func);
+	fp->be = (struct map_backend){ .map = host_map, .unmap = host_unmap, .ctx = fp };
+	if (!fp->phb || map_engine_init(&fp->engine, "coalesce", &fp->be))
+		abort();
+	fp->pe = (struct pci_pe){
+		.vm = vm,
+		.phb_index = fp->phb->index,
+		.buid = fp->phb->buid,
+		.ops = &fake_dma_ops,
+		.ctx = fp,
+		.engine = &fp->engine,
+		.pgmask = ddw_pgmask(host_pgsizes, ram_page),
+		.max_windows = PE_MAX_WINDOWS,
+		.default_size = DDW_DEFAULT_SIZE,
+		.max_window_size = 4ULL << 30,
+	};
+	fp->phb->pe = &fp->pe;
+	if (pe_dma_init(&fp->pe) || phb_place_bars(fp->phb))
+		abort();
+	return fp;
+}
+
+void fake_pci_free(struct vm *vm, struct fake_pci *fp)
+{
+	struct phb **pp;
+
+	pe_dma_destroy(&fp->pe);
+	for (pp = &vm->phbs; *pp && *pp != fp->phb; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = fp->phb->next;
+	phb_destroy(fp->phb);
+	map_engine_destroy(&fp->engine);
+	free(fp->bar0);
+	free(fp);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * A PCI function with config space in memory (BAR0: 1 MiB, host-mapped; BAR2: 64-bit
+ * 512 MiB, trapped) behind a PHB, and a host IOMMU that records its windows. For the unit
+ * tests and the fuzzers of the PCI and DDW RTAS calls.
+ */
+#ifndef PSVM_FAKE_PCI_H
+#define PSVM_FAKE_PCI_H
+
+#include "ddw.h"
+#include "map.h"
+#include "pci.h"
+
+struct fake_pci {
+	struct pci_func func;
+	struct pci_pe pe;
+	struct phb *phb;
+	uint8_t cfg[PCI_CFG_SIZE];
+	void *bar0;
+	/* host IOMMU */
+	struct map_backend be;
+	struct map_engine engine;
+	uint64_t windows[PE_MAX_WINDOWS + 1]; /* bus offsets of live host windows, 0 = none */
+	unsigned int creates, removes, maps, unmaps;
+	int refuse_create;	/* next window_create fails */
+	uint64_t mapped_bytes;
+};
+
+/* Add the function (its PHB, PE and default window) to vm; ram_page bounds the DDW sizes. */
+struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page);
+void fake_pci_free(struct vm *vm, struct fake_pci *fp);
+
+#endif

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* The sPAPR PHB and DDW RTAS calls against a fake function and a recording host IOMMU. */
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "be.h"
+#include "fake_arch.h"
+#include "fake_pci.h"
+#include "hcall.h"
+#include "rtas.h"
+#include "tce.h"
+#include "unit.h"
+#include "vfio_dev.h"
+#include "vm.h"
+
+#define ARGS_GPA 0x8000
+#define PGS_4K_64K_2M ((1ULL << 12) | (1ULL << 16) | (1ULL << 21))
+
+static struct vm *vm;
+static struct fake_pci *fp;
+static uint32_t bhi, blo;
+
+static void setup(void)
+{
+	memset(&fake_arch, 0, sizeof(fake_arch));
+	vm = test_vm(64 << 20, 1);
+	fp = fake_pci_add(vm, PGS_4K_64K_2M, SZ_2M);
+	cr_assert_not_null(fp);
+	bhi = (uint32_t)(fp->phb->buid >> 32);
+	blo = (uint32_t)fp->phb->buid;
+}
+
+static void teardown(void)
+{
+	fake_pci_free(vm, fp);
+	test_vm_free(vm);
+}
+
+/* An RTAS call as the guest makes it; returns rets[0]. */
+static int32_t call(const char *name, unsigned int nargs, const uint32_t *args, unsigned int nret,
+		    uint32_t *rets)
+{
+	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
+	uint8_t *b = vm->mem.hva + ARGS_GPA;
+	uint64_t hargs[9] = { ARGS_GPA };
+
+	cr_assert_not_null(e, "%s registered", name);
+	st_be32(b, e->token);
+	st_be32(b + 4, nargs);
+	st_be32(b + 8, nret);
+	for (unsigned int i = 0; i < nargs; i++)
+		st_be32(b + 12 + 4 * i, args[i]);
+	hcall_dispatch(&vm->vcpus[0], KVMPPC_H_RTAS, hargs);
+	for (unsigned int i = 0; i < nret; i++)
+		rets[i] = ld_be32(b + 12 + 4 * (nargs + i));
+	return (int32_t)rets[0];
+}
+
+static int32_t cfg_read(uint32_t addr, uint32_t size, uint32_t *val)
+{
+	uint32_t r[2], a[4] = { addr, bhi, blo, size };
+	int32_t s = call("ibm,read-pci-config", 4, a, 2, r);
+
+	*val = r[1];
+	return s;
+}
+
+static int32_t cfg_write(uint32_t addr, uint32_t size, uint32_t val)
+{
+	uint32_t r[1], a[5] = { addr, bhi, blo, size, val };
+
+	return call("ibm,write-pci-config", 5, a, 1, r);
+}
+
+Test(pci, config_space_through_rtas, .init = setup, .fini = teardown)
+{
+	uint32_t v, r[2], a[2] = { 0, 4 };
+
+	cr_assert_eq(cfg_read(0, 4, &v), 0);
+	cr_assert_eq(v, 0x11e81234u);
+	cr_assert_eq(cfg_read(2, 2, &v), 0);
+	cr_assert_eq(v, 0x11e8u);
+	cr_assert_eq(call("read-pci-config", 2, a, 2, r), 0, "the old call reaches PHB 0");
+	cr_assert_eq(r[1], 0x11e81234u);
+	cr_assert_eq(cfg_read(1, 2, &v), RTAS_HW_ERROR, "misaligned");
+	cr_assert_eq(v, 0xffffffffu);
+	cr_assert_eq(cfg_read(0, 3, &v), RTAS_HW_ERROR, "size 3");
+	cr_assert_eq(cfg_read(0x100, 4, &v), RTAS_HW_ERROR, "past 256 bytes of config space");
+	cr_assert_eq(cfg_read(1 << 8, 4, &v), RTAS_HW_ERROR, "devfn 1: nothing there");
+	cr_assert_eq(cfg_read(1 << 16, 4, &v), RTAS_HW_ERROR, "bus 1: nothing there");
+	blo++;
+	cr_assert_eq(cfg_read(0, 4, &v), RTAS_HW_ERROR, "unknown BUID");
+	blo--;
+	cr_assert_eq(cfg_write(0x40, 4, 0xa5a5a5a5), 0);
+	cr_assert_eq(ld_le32(fp->cfg + 0x40), 0xa5a5a5a5u, "other registers reach the device");
+	cr_assert_eq(cfg_write(0x42, 4, 1), RTAS_HW_ERROR);
+}
+
+Test(pci, bars_emulated_and_mapped_with_memory_decode, .init = setup, .fini = teardown)
+{
+	struct pci_bar *b0 = &fp->func.bar[0], *b2 = &fp->func.bar[2];
+	uint32_t v, hi;
+
+	cr_assert_eq(b2->addr, PHB_MEM64_CPU(0), "the 512 MiB 64-bit BAR goes to the 64-bit window");
+	cr_assert_eq(b0->addr, PHB_MEM32_PCI, "the 1 MiB BAR at the start of the 32-bit window");
+	cr_assert_eq(cfg_read(0x10, 4, &v), 0);
+	cr_assert_eq(v, (uint32_t)PHB_MEM32_PCI);
+	cr_assert_eq(cfg_read(0x18, 4, &v), 0);
+	cr_assert_eq(cfg_read(0x1c, 4, &hi), 0);
+	cr_assert_eq(((uint64_t)hi << 32 | (v & ~0xfU)), PHB_MEM64_CPU(0));
+	cr_assert_eq(v & 0xf, PCI_BAR_MEM64 | PCI_BAR_PREFETCH);
+	cr_assert_eq(cfg_read(0x14, 4, &v), 0);
+	cr_assert_eq(v, 0u, "BAR1 does not exist");
+	cr_assert_eq(fake_arch.slots, 0u, "memory decode off: nothing mapped");
+
+	cr_assert_eq(cfg_write(4, 2, PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER), 0);
+	cr_assert_eq(fake_arch.slots, 1u << 1, "BAR0 mapped as a memslot");
+	cr_assert_eq(fake_arch.slot_gpa[1], PHB_MEM32_CPU(0));
+	cr_assert_eq(fake_arch.slot_size[1], SZ_1M);
+	cr_assert_eq(fp->cfg[4], 6, "command reaches the device");
+
+	/* sizing, then a move */
+	cr_assert_eq(cfg_write(0x10, 4, 0xffffffff), 0);
+	cr_assert_eq(cfg_read(0x10, 4, &v), 0);
+	cr_assert_eq(v, 0xfff00000u, "size mask");
+	cr_assert_eq(fake_arch.slot_gpa[1], PHB_MEM32_CPU(0) + 0x7ff00000,
+		     "decoding at the sizing address, as real hardware (guests turn decode off)");
+	cr_assert_eq(cfg_write(0x10, 4, 0x80400000), 0);
+	cr_assert_eq(fake_arch.slots, 1u << 1);
+	cr_assert_eq(fake_arch.slot_gpa[1], PHB_MEM32_CPU(0) + 0x400000, "moved");
+	cr_assert_eq(cfg_write(0x10, 2, 0), 0, "a 2-byte BAR write is ignored");
+	cr_assert_eq(b0->addr, 0x80400000u);
+
+	/* ROM: none */
+	cr_assert_eq(cfg_write(0x30, 4, 0xfffff800), 0);
+	cr_assert_eq(cfg_read(0x30, 4, &v), 0);
+	cr_assert_eq(v, 0u);
+
+	/* trapped BAR: decodes only while memory is on */
+	{
+		uint64_t val = 0;
+
+		cr_assert_eq(mmio_access(vm, PHB_MEM64_CPU(0) + 0x10, 4, &val, false), 0);
+		cr_assert_eq(val, (2ULL << 32) | 0x10, "reaches the function's BAR2 handler");
+		cr_assert_eq(cfg_write(4, 2, 0), 0);
+		cr_assert_eq(fake_arch.slots, 0u, "memory off: BAR0 unmapped");
+		cr_assert_eq(mmio_access(vm, PHB_MEM64_CPU(0) + 0x10, 4, &val, false), 0);
+		cr_assert_eq(val, ~0ULL, "master abort");
+	}
+}
+
+Test(pci, device_tree_nodes, .init = setup, .fini = teardown)
+{
+	void *fdt = malloc(0x10000);
+	const uint32_t *p;
+	int node, child, len;
+
+	cr_assert_eq(fdt_create_empty_tree(fdt, 0x10000), 0);
+	cr_assert_eq(phb_fdt(fp->phb, fdt), 0);
+	node = fdt_path_offset(fdt, "/pci@800000020000000");
+	cr_assert_geq(node, 0);
+	cr_assert_str_eq(fdt_getprop(fdt, node, "compatible", NULL), "IBM,Logical_PHB");
+	p = fdt_getprop(fdt, node, "ibm,dma-window", &len);
+	cr_assert_eq(len, 20);
+	cr_assert_eq(be32_to_cpu(p[0]), LIOBN(0, 0));
+	cr_assert_eq(be32_to_cpu(p[4]), 0x40000000u, "1 GiB");
+	p = fdt_getprop(fdt, node, "ibm,ddw-applicable", &len);
+	cr_assert_eq(len, 12);
+	cr_assert_eq(be32_to_cpu(p[0]), rtas_lookup_name(&vm->rtas, "ibm,query-pe-dma-window")->token);
+	p = fdt_getprop(fdt, node, "ibm,ddw-extensions", &len);
+	cr_assert_eq(len, 12);
+	cr_assert_eq(be32_to_cpu(p[0]), 2u);
+	cr_assert_eq(be32_to_cpu(p[1]), rtas_lookup_name(&vm->rtas, "ibm,reset-pe-dma-window")->token);
+	child = fdt_subnode_offset(fdt, node, "pci1234,11e8@0");
+	cr_assert_geq(child, 0);
+	p = fdt_getprop(fdt, child, "assigned-addresses", &len);
+	cr_assert_eq(len, 40, "two BARs");
+	cr_assert_eq(be32_to_cpu(p[0]), 0x02000010u, "BAR0: 32-bit memory, register 0x10");
+	cr_assert_eq(be32_to_cpu(p[2]), (uint32_t)PHB_MEM32_PCI);
+	cr_assert_eq(be32_to_cpu(p[5]), 0x43000018u, "BAR2: 64-bit prefetchable, register 0x18");
+	cr_assert_eq(be32_to_cpu(*(const uint32_t *)fdt_getprop(fdt, child, "class-code", NULL)),
+		     0xff0000u);
+	free(fdt);
+}
+
+static int32_t query(uint32_t nret, uint32_t *r)
+{
+	uint32_t a[3] = { 0, bhi, blo };
+
+	return call("ibm,query-pe-dma-window", 3, a, nret, r);
+}
+
+static int32_t create(uint32_t shift, uint32_t wshift, uint32_t *r)
+{
+	uint32_t a[5] = { 0, bhi, blo, shift, wshift };
+
+	return call("ibm,create-pe-dma-window", 5, a, 4, r);
+}
+
+static int32_t remove_win(uint32_t liobn)
+{
+	uint32_t r[1], a[1] = { liobn };
+
+	return call("ibm,remove-pe-dma-window", 1, a, 1, r);
+}
+
+static long put_tce(uint32_t liobn, uint64_t ioba, uint64_t tce)
+{
+	uint64_t a[9] = { liobn, ioba, tce };
+
+	return hcall_dispatch(&vm->vcpus[0], H_PUT_TCE, a);
+}
+
+Test(ddw, query_create_use_remove, .init = setup, .fini = teardown)
+{
+	uint32_t r[6];
+	uint64_t bus;
+
+	cr_assert_eq(fp->creates, 1u, "the default window exists on the host");
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(r[1], 1u, "one window free");
+	cr_assert_eq(r[2], (uint32_t)((4ULL << 30) >> 12), "largest block, in 4K pages");
+	cr_assert_eq(r[3], DDW_PGSIZE_4K | DDW_PGSIZE_64K | DDW_PGSIZE_2M);
+	cr_assert_eq(query(6, r), 0);
+	cr_assert_eq(r[2], 0u);
+	cr_assert_eq(r[3], (uint32_t)((4ULL << 30) >> 12), "64-bit block count in two words");
+	cr_assert_eq(r[4], DDW_PGSIZE_4K | DDW_PGSIZE_64K | DDW_PGSIZE_2M);
+
+	cr_assert_eq(create(16, 30, r), 0);
+	bus = (uint64_t)r[2] << 32 | r[3];
+	cr_assert_eq(r[1], LIOBN(0, 1));
+	cr_assert_eq(bus, 1ULL << 59, "where the host put it");
+	cr_assert_eq(fp->creates, 2u);
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(r[1], 0u, "no window left");
+	cr_assert_eq(create(16, 24, r), RTAS_HW_ERROR, "a second DDW");
+
+	cr_assert_eq(put_tce(LIOBN(0, 1), bus + 0x30000, 0x100000 | 3), H_SUCCESS);
+	cr_assert_eq(put_tce(LIOBN(0, 1), bus + 0x30000, 0x108000 | 3), H_PARAMETER,
+		     "a 64K TCE must be 64K aligned");
+	cr_assert_eq(fp->mapped_bytes, SZ_64K);
+	cr_assert_eq(remove_win(LIOBN(0, 1)), 0);
+	cr_assert_eq(fp->mapped_bytes, 0u, "removing the window unmaps");
+	cr_assert_eq(fp->removes, 1u, "and removes the host window");
+	cr_assert_eq(put_tce(LIOBN(0, 1), bus, 0x100000 | 3), H_PARAMETER, "LIOBN gone");
+	cr_assert_eq(remove_win(LIOBN(0, 1)), RTAS_PARAM_ERROR, "twice");
+	cr_assert_eq(create(21, 28, r), 0, "a 2M-page window in its place");
+	cr_assert_eq(fp->creates, 3u);
+}
+
+Test(ddw, bad_requests_touch_nothing, .init = setup, .fini = teardown)
+{
+	uint32_t r[6], a[3] = { 0, bhi, blo };
+
+	cr_assert_eq(create(13, 28, r), RTAS_PARAM_ERROR, "8K pages");
+	cr_assert_eq(create(24, 28, r), RTAS_PARAM_ERROR, "16M pages: RAM is in 2M pages");
+	cr_assert_eq(create(16, 15, r), RTAS_PARAM_ERROR, "window smaller than a page");
+	cr_assert_eq(create(12, 33, r), RTAS_PARAM_ERROR, "8 GiB: more than the PE allows");
+	cr_assert_eq(create(12, 200, r), RTAS_PARAM_ERROR, "shift out of range");
+	cr_assert_eq(remove_win(LIOBN(0, 0)), RTAS_PARAM_ERROR, "the default window stays");
+	cr_assert_eq(remove_win(0x1234), RTAS_PARAM_ERROR);
+	cr_assert_eq(call("ibm,query-pe-dma-window", 3, a, 3, r), RTAS_PARAM_ERROR, "nret 3");
+	a[0] = 1 << 11;
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(call("ibm,query-pe-dma-window", 3, a, 5, r), RTAS_PARAM_ERROR, "devfn 8");
+	cr_assert_eq(fp->creates, 1u, "no host window made");
+	fp->refuse_create = 1;
+	cr_assert_eq(create(12, 28, r), RTAS_HW_ERROR, "the host refuses");
+	cr_assert_null(tce_window_find(vm, LIOBN(0, 1)), "and no guest window appears");
+}
+
+Test(ddw, reset_restores_the_boot_state, .init = setup, .fini = teardown)
+{
+	uint32_t r[6], a[3] = { 0, bhi, blo };
+	uint64_t tce[9] = { LIOBN(0, 0), 0x1000 };
+
+	cr_assert_eq(create(16, 28, r), 0);
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x1000, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(put_tce(LIOBN(0, 1), 1ULL << 59, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
+	cr_assert_eq(fp->mapped_bytes, 0u);
+	cr_assert_null(tce_window_find(vm, LIOBN(0, 1)), "DDW gone");
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0u, "default window empty");
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(r[1], 1u);
+}
+
+Test(ddw, page_mask_follows_host_and_ram)
+{
+	cr_assert_eq(ddw_pgmask(PGS_4K_64K_2M | (1ULL << 24), SZ_4K), DDW_PGSIZE_4K);
+	cr_assert_eq(ddw_pgmask(PGS_4K_64K_2M | (1ULL << 24), SZ_64K),
+		     DDW_PGSIZE_4K | DDW_PGSIZE_64K);
+	cr_assert_eq(ddw_pgmask(0x1211000, 16ULL << 20),
+		     DDW_PGSIZE_4K | DDW_PGSIZE_64K | DDW_PGSIZE_2M | DDW_PGSIZE_16M);
+	cr_assert_eq(ddw_pgmask(1ULL << 16, SZ_2M), DDW_PGSIZE_64K);
+	cr_assert_eq(ddw_pgmask_shift(DDW_PGSIZE_2M), 21u);
+	cr_assert_eq(ddw_pgmask_shift(DDW_PGSIZE_16G), 34u);
+	cr_assert_eq(ddw_pgmask_shift(0x200), 0u);
+}
+
+Test(vfio, device_specs)
+{
+	char bdf[32], err[256];
+	const char *eng;
+
+	cr_assert_eq(vfio_parse("vfio,host=1:0:0.0", bdf, sizeof(bdf), &eng, err, sizeof(err)), 0);
+	cr_assert_str_eq(bdf, "0001:00:00.0");
+	cr_assert_str_eq(eng, "coalesce");
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=ioctl", bdf, sizeof(bdf), &eng, err,
+				sizeof(err)),
+		     0);
+	cr_assert_str_eq(eng, "ioctl");
+	cr_assert_eq(vfio_parse("vfio,host=zz", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "DDDD:BB:DD.F"), "%s", err);
+	cr_assert_eq(vfio_parse("vfio", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert_eq(vfio_parse("virtio-net", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert_eq(vfio_parse("vfio,engine=ioctl", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "which device"), "%s", err);
+	cr_assert_eq(vfio_parse("vfio,path=/nonexistent/vfio9", bdf, sizeof(bdf), &eng, err,
+				sizeof(err)),
+		     -1);
+	cr_assert(strstr(err, "not a VFIO device cdev"), "%s", err);
+}
