@@ -78,9 +78,14 @@ static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, ui
 
 static void window_close(struct pci_pe *pe, unsigned int n)
 {
-	uint64_t bus = pe->win[n]->bus_offset;
+	uint64_t bus = pe->win[n]->bus_offset, calls = pe->engine->calls;
 
 	tce_window_destroy(pe->vm, pe->win[n]); /* unmaps: one batch */
+	if (n)
+		pr_info("pe %x: DDW %#x removed, %llu host calls while it lived, %llu to tear it down",
+			pe->phb_index, LIOBN(pe->phb_index, n),
+			(unsigned long long)(calls - pe->host_calls_at_create),
+			(unsigned long long)(pe->engine->calls - calls));
 	pe->win[n] = NULL;
 	if (pe->ops->window_remove(pe->ctx, bus))
 		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
@@ -237,10 +242,6 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 
 		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
 			if (pe->win[n] == w) {
-				pr_info("pe %x: DDW %#x removed (%llu host calls since it was created)",
-					pe->phb_index, w->liobn,
-					(unsigned long long)(pe->engine->calls -
-							     pe->host_calls_at_create));
 				window_close(pe, n);
 				rtas_status(c, RTAS_OK);
 				return;

@@ -15,13 +15,13 @@
 #include "vm.h"
 #include "vty.h"
 
-#define CHECK(x)                                                      \
-	do {                                                          \
-		int _r = (x);                                         \
-		if (_r < 0) {                                         \
-			pr_err("device tree: %s: %s", #x, fdt_strerror(_r)); \
-			return -1;                                    \
-		}                                                     \
+#define CHECK(x)                                                                                   \
+	do {                                                                                       \
+		int _r = (x);                                                                      \
+		if (_r < 0) {                                                                      \
+			pr_err("device tree: %s: %s", #x, fdt_strerror(_r));                       \
+			return -1;                                                                 \
+		}                                                                                  \
 	} while (0)
 
 /* ibm,pa-features bits Linux reads (arch/powerpc/kernel/prom.c), as (byte, bit from MSB). */
@@ -29,14 +29,14 @@ static const struct {
 	uint8_t byte, bit;
 	bool radix_only;
 } pa_bits[] = {
-	{ 0, 0, false },	/* MMU */
-	{ 0, 1, false },	/* FPU */
-	{ 0, 3, false },	/* CTRL register */
-	{ 0, 6, false },	/* no-execute */
-	{ 1, 2, false },	/* cache-inhibited large pages */
-	{ 5, 0, false },	/* true little-endian */
-	{ 40, 0, true },/* radix MMU with GTSE */
-	/* byte 22 (TM) stays 0: nested KVM-HV offers no transactional memory */
+	{ 0, 0, false }, /* MMU */
+	{ 0, 1, false }, /* FPU */
+	{ 0, 3, false }, /* CTRL register */
+	{ 0, 6, false }, /* no-execute */
+	{ 1, 2, false }, /* cache-inhibited large pages */
+	{ 5, 0, false }, /* true little-endian */
+	{ 40, 0, true }, /* radix MMU with GTSE */
+			 /* byte 22 (TM) stays 0: nested KVM-HV offers no transactional memory */
 };
 
 #define PA_FEATURES_LEN 64
@@ -167,7 +167,8 @@ static int dt_cpus(struct vm *vm, void *fdt)
 		CHECK(node = fdt_add_subnode(fdt, cpus, name));
 		CHECK(fdt_setprop_string(fdt, node, "device_type", "cpu"));
 		CHECK(fdt_setprop_u32(fdt, node, "reg", (uint32_t)i));
-		CHECK(fdt_setprop_u32(fdt, node, "cpu-version", vm->compat_pvr ? vm->compat_pvr : vm->pvr));
+		CHECK(fdt_setprop_u32(fdt, node, "cpu-version",
+				      vm->compat_pvr ? vm->compat_pvr : vm->pvr));
 		CHECK(fdt_setprop_u32(fdt, node, "d-cache-block-size", 128));
 		CHECK(fdt_setprop_u32(fdt, node, "d-cache-line-size", 128));
 		CHECK(fdt_setprop_u32(fdt, node, "i-cache-block-size", 128));
@@ -186,7 +187,8 @@ static int dt_cpus(struct vm *vm, void *fdt)
 		CHECK(fdt_setprop_string(fdt, node, "status", "okay"));
 		CHECK(fdt_setprop(fdt, node, "ibm,pa-features", pa, sizeof(pa)));
 		CHECK(fdt_setprop_u32(fdt, node, "ibm,ppc-interrupt-server#s", (uint32_t)i));
-		CHECK(fdt_setprop(fdt, node, "ibm,ppc-interrupt-gserver#s", gserver, sizeof(gserver)));
+		CHECK(fdt_setprop(fdt, node, "ibm,ppc-interrupt-gserver#s", gserver,
+				  sizeof(gserver)));
 		if (arch_fdt_cpu(vm, fdt, node))
 			return -1;
 	}
@@ -194,9 +196,10 @@ static int dt_cpus(struct vm *vm, void *fdt)
 }
 
 /* Hypertas function sets: what Linux's firmware feature probe looks for. */
+/* hcall-multi-tce: H_PUT_TCE_INDIRECT / H_STUFF_TCE (else Linux maps one TCE per hcall) */
 static const char hypertas[] = "hcall-pft\0hcall-term\0hcall-dabr\0hcall-interrupt\0"
-			       "hcall-vio\0hcall-splpar\0hcall-bulk\0hcall-set-mode\0"
-			       "hcall-sprg0\0hcall-copy\0hcall-debug";
+			       "hcall-tce\0hcall-vio\0hcall-splpar\0hcall-bulk\0hcall-set-mode\0"
+			       "hcall-sprg0\0hcall-copy\0hcall-debug\0hcall-multi-tce";
 
 static int dt_rtas(struct vm *vm, void *fdt)
 {
@@ -211,6 +214,17 @@ static int dt_rtas(struct vm *vm, void *fdt)
 	if (vm->rpt_invalidate)
 		CHECK(fdt_appendprop_string(fdt, node, "ibm,hypertas-functions",
 					    "hcall-rpt-invalidate"));
+	/*
+	 * Highest RAM address, memory block size, CPUs: as QEMU. Linux sizes a DDW that maps
+	 * all RAM from the first two cells (without them it asks for a 2^0 byte window).
+	 */
+	{
+		uint32_t lrdr[5] = { cpu_to_be32((uint32_t)(vm->mem.size >> 32)),
+				     cpu_to_be32((uint32_t)vm->mem.size), 0,
+				     cpu_to_be32((uint32_t)SZ_256M), cpu_to_be32(vm->nr_vcpus) };
+
+		CHECK(fdt_setprop(fdt, node, "ibm,lrdr-capacity", lrdr, sizeof(lrdr)));
+	}
 	/* os-term returns (then psvm stops the guest), so Linux may call it on panic. */
 	CHECK(fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0));
 	for (unsigned int i = 0; i < vm->rtas.n; i++)

@@ -104,8 +104,12 @@ struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram
 	memcpy(fp->cfg, "\x34\x12\xe8\x11", 4);
 	fp->cfg[PCI_REVISION_CLASS] = 0x10;
 	fp->cfg[PCI_REVISION_CLASS + 3] = 0xff;
-	fp->func = (struct pci_func){ .ops = &fake_ops, .priv = fp, .cfg_size = PCI_CFG_SIZE,
-				      .vendor = 0x1234, .device = 0x11e8, .class_rev = 0xff000010 };
+	fp->func = (struct pci_func){ .ops = &fake_ops,
+				      .priv = fp,
+				      .cfg_size = PCI_CFG_SIZE,
+				      .vendor = 0x1234,
+				      .device = 0x11e8,
+				      .class_rev = 0xff000010 };
 	fp->func.bar[0] = (struct pci_bar){ .size = SZ_1M, .hva = fp->bar0 };
 	fp->func.bar[2] = (struct pci_bar){ .size = 512ULL << 20, .mem64 = true, .prefetch = true };
 	fp->phb = phb_create(vm, &fp->func);

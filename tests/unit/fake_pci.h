@@ -22,7 +22,7 @@ struct fake_pci {
 	struct map_engine engine;
 	uint64_t windows[PE_MAX_WINDOWS + 1]; /* bus offsets of live host windows, 0 = none */
 	unsigned int creates, removes, maps, unmaps;
-	int refuse_create;	/* next window_create fails */
+	int refuse_create; /* next window_create fails */
 	uint64_t mapped_bytes;
 };
 

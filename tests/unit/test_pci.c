@@ -14,7 +14,7 @@
 #include "vfio_dev.h"
 #include "vm.h"
 
-#define ARGS_GPA 0x8000
+#define ARGS_GPA      0x8000
 #define PGS_4K_64K_2M ((1ULL << 12) | (1ULL << 16) | (1ULL << 21))
 
 static struct vm *vm;
@@ -102,7 +102,8 @@ Test(pci, bars_emulated_and_mapped_with_memory_decode, .init = setup, .fini = te
 	struct pci_bar *b0 = &fp->func.bar[0], *b2 = &fp->func.bar[2];
 	uint32_t v, hi;
 
-	cr_assert_eq(b2->addr, PHB_MEM64_CPU(0), "the 512 MiB 64-bit BAR goes to the 64-bit window");
+	cr_assert_eq(b2->addr, PHB_MEM64_CPU(0),
+		     "the 512 MiB 64-bit BAR goes to the 64-bit window");
 	cr_assert_eq(b0->addr, PHB_MEM32_PCI, "the 1 MiB BAR at the start of the 32-bit window");
 	cr_assert_eq(cfg_read(0x10, 4, &v), 0);
 	cr_assert_eq(v, (uint32_t)PHB_MEM32_PCI);
@@ -167,11 +168,13 @@ Test(pci, device_tree_nodes, .init = setup, .fini = teardown)
 	cr_assert_eq(be32_to_cpu(p[4]), 0x40000000u, "1 GiB");
 	p = fdt_getprop(fdt, node, "ibm,ddw-applicable", &len);
 	cr_assert_eq(len, 12);
-	cr_assert_eq(be32_to_cpu(p[0]), rtas_lookup_name(&vm->rtas, "ibm,query-pe-dma-window")->token);
+	cr_assert_eq(be32_to_cpu(p[0]),
+		     rtas_lookup_name(&vm->rtas, "ibm,query-pe-dma-window")->token);
 	p = fdt_getprop(fdt, node, "ibm,ddw-extensions", &len);
 	cr_assert_eq(len, 12);
 	cr_assert_eq(be32_to_cpu(p[0]), 2u);
-	cr_assert_eq(be32_to_cpu(p[1]), rtas_lookup_name(&vm->rtas, "ibm,reset-pe-dma-window")->token);
+	cr_assert_eq(be32_to_cpu(p[1]),
+		     rtas_lookup_name(&vm->rtas, "ibm,reset-pe-dma-window")->token);
 	child = fdt_subnode_offset(fdt, node, "pci1234,11e8@0");
 	cr_assert_geq(child, 0);
 	p = fdt_getprop(fdt, child, "assigned-addresses", &len);
