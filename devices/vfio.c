@@ -391,7 +391,7 @@ static void vfio_dev_destroy(struct device *dev)
 
 	if (v->func.phb) {
 		pe_dma_destroy(&v->pe);
-		pr_info("vfio %s: released; %llu host map calls for %llu mappings in all", v->bdf,
+		pr_info("vfio %s: released; %llu host IOMMU calls for %llu map/unmap ops in all", v->bdf,
 			(unsigned long long)v->engine.calls, (unsigned long long)v->engine.done);
 		for (pp = &v->vm->phbs; *pp && *pp != v->func.phb; pp = &(*pp)->next)
 			;
