@@ -42,8 +42,6 @@ struct vfio_dev {
 	int container, group, fd;
 	uint64_t cfg_offset, cfg_size;
 	uint64_t bar_offset[PCI_NUM_BARS];
-	void *bar_map[PCI_NUM_BARS];
-	uint64_t bar_map_size[PCI_NUM_BARS];
 	bool can_reset;
 	bool ram_registered;
 	struct vfio_iommu_spapr_tce_info tce_info;
@@ -304,11 +302,8 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 			void *p = mmap(NULL, br.size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd,
 				       (off_t)br.offset);
 
-			if (p != MAP_FAILED) {
-				v->bar_map[i] = p;
-				v->bar_map_size[i] = br.size;
+			if (p != MAP_FAILED)
 				b->hva = p;
-			}
 		}
 		if (!b->hva)
 			pr_info("vfio %s: BAR%d (%llu KiB) is trapped: no host mapping", v->bdf, i,
@@ -347,8 +342,6 @@ static int vfio_dev_realize(struct device *dev)
 	v->pe = (struct pci_pe){
 		.vm = vm,
 		.phb_index = phb->index,
-		.buid = phb->buid,
-		.devfn = 0,
 		.ops = &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
@@ -401,8 +394,8 @@ static void vfio_dev_destroy(struct device *dev)
 		map_engine_destroy(&v->engine);
 	}
 	for (int i = 0; i < PCI_NUM_BARS; i++)
-		if (v->bar_map[i])
-			munmap(v->bar_map[i], v->bar_map_size[i]);
+		if (v->func.bar[i].hva)
+			munmap(v->func.bar[i].hva, v->func.bar[i].size);
 	if (v->fd >= 0) {
 		/* nothing the guest programmed survives it */
 		if (v->can_reset)

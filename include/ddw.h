@@ -41,8 +41,6 @@ struct pe_dma_ops {
 struct pci_pe {
 	struct vm *vm;
 	unsigned int phb_index;
-	uint64_t buid;
-	uint32_t devfn;
 	const struct pe_dma_ops *ops;
 	void *ctx;
 	struct map_engine *engine; /* host mappings of every window of this PE */

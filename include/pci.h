@@ -17,16 +17,13 @@
 
 /* Config space offsets and bits we interpret */
 #define PCI_VENDOR_ID	   0x00
-#define PCI_DEVICE_ID	   0x02
 #define PCI_COMMAND	   0x04
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
 #define PCI_REVISION_CLASS 0x08
 #define PCI_BAR0	   0x10
 #define PCI_SUBSYS_VENDOR  0x2c
-#define PCI_SUBSYS_ID	   0x2e
 #define PCI_ROM_ADDRESS	   0x30
-#define PCI_INTERRUPT_PIN  0x3d
 #define PCI_BAR_IO	   0x1
 #define PCI_BAR_MEM64	   0x4
 #define PCI_BAR_PREFETCH   0x8

@@ -119,7 +119,6 @@ struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram
 	fp->pe = (struct pci_pe){
 		.vm = vm,
 		.phb_index = fp->phb->index,
-		.buid = fp->phb->buid,
 		.ops = &fake_dma_ops,
 		.ctx = fp,
 		.engine = &fp->engine,
