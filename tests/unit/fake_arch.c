@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "be.h"
 #include "console.h"
 #include "fake_arch.h"
 #include "vm.h"
@@ -184,6 +185,29 @@ void test_vm_free(struct vm *vm)
 	free(cfg);
 	free(vm);
 	unlink(console_path);
+}
+
+#define RTAS_ARGS_GPA 0x8000
+
+long test_rtas_call(struct vm *vm, unsigned int cpu, const char *name, unsigned int nargs,
+		    const uint32_t *args, unsigned int nret, uint32_t *rets)
+{
+	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
+	uint8_t *b = vm->mem.hva + RTAS_ARGS_GPA;
+	uint64_t hargs[9] = { RTAS_ARGS_GPA };
+	long r;
+
+	st_be32(b, e ? e->token : 0x1fff);
+	st_be32(b + 4, nargs);
+	st_be32(b + 8, nret);
+	for (unsigned int i = 0; i < nargs; i++)
+		st_be32(b + 12 + 4 * i, args[i]);
+	for (unsigned int i = 0; i < nret; i++)
+		st_be32(b + 12 + 4 * (nargs + i), 0xdeadbeef);
+	r = hcall_dispatch(&vm->vcpus[cpu], KVMPPC_H_RTAS, hargs);
+	for (unsigned int i = 0; i < nret; i++)
+		rets[i] = ld_be32(b + 12 + 4 * (nargs + i));
+	return r;
 }
 
 char *test_console_output(struct vm *vm)

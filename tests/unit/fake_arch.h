@@ -33,6 +33,12 @@ struct psvm_config;
 /* A VM with RAM, tables and a console writing to a temp file. */
 struct vm *test_vm(uint64_t mem, unsigned int cpus);
 void test_vm_free(struct vm *vm);
+/*
+ * An RTAS call as the guest makes it: the args buffer in guest memory, hcall KVMPPC_H_RTAS
+ * from vCPU cpu; an unknown name gets an unregistered token. Returns the hcall's result.
+ */
+long test_rtas_call(struct vm *vm, unsigned int cpu, const char *name, unsigned int nargs,
+		    const uint32_t *args, unsigned int nret, uint32_t *rets);
 /* Everything the guest console printed so far. */
 char *test_console_output(struct vm *vm);
 

@@ -14,7 +14,6 @@
 #include "vfio_dev.h"
 #include "vm.h"
 
-#define ARGS_GPA      0x8000
 #define PGS_4K_64K_2M ((1ULL << 12) | (1ULL << 16) | (1ULL << 21))
 
 static struct vm *vm;
@@ -41,19 +40,8 @@ static void teardown(void)
 static int32_t call(const char *name, unsigned int nargs, const uint32_t *args, unsigned int nret,
 		    uint32_t *rets)
 {
-	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
-	uint8_t *b = vm->mem.hva + ARGS_GPA;
-	uint64_t hargs[9] = { ARGS_GPA };
-
-	cr_assert_not_null(e, "%s registered", name);
-	st_be32(b, e->token);
-	st_be32(b + 4, nargs);
-	st_be32(b + 8, nret);
-	for (unsigned int i = 0; i < nargs; i++)
-		st_be32(b + 12 + 4 * i, args[i]);
-	hcall_dispatch(&vm->vcpus[0], KVMPPC_H_RTAS, hargs);
-	for (unsigned int i = 0; i < nret; i++)
-		rets[i] = ld_be32(b + 12 + 4 * (nargs + i));
+	cr_assert_not_null(rtas_lookup_name(&vm->rtas, name), "%s registered", name);
+	test_rtas_call(vm, 0, name, nargs, args, nret, rets);
 	return (int32_t)rets[0];
 }
 

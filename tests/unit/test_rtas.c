@@ -9,28 +9,12 @@
 #include "vm.h"
 #include "xics.h"
 
-#define ARGS_GPA 0x8000
+#define ARGS_GPA 0x8000 /* an RTAS args buffer in guest memory */
 
-/* Build an rtas_args buffer in guest memory and make the KVMPPC_H_RTAS call. */
 static long call(struct vm *vm, unsigned int cpu, const char *name, unsigned int nargs,
 		 const uint32_t *args, unsigned int nret, uint32_t *rets)
 {
-	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
-	uint8_t *b = vm->mem.hva + ARGS_GPA;
-	uint64_t hargs[9] = { ARGS_GPA };
-	long r;
-
-	st_be32(b, e ? e->token : 0x1fff);
-	st_be32(b + 4, nargs);
-	st_be32(b + 8, nret);
-	for (unsigned int i = 0; i < nargs; i++)
-		st_be32(b + 12 + 4 * i, args[i]);
-	for (unsigned int i = 0; i < nret; i++)
-		st_be32(b + 12 + 4 * (nargs + i), 0xdeadbeef);
-	r = hcall_dispatch(&vm->vcpus[cpu], KVMPPC_H_RTAS, hargs);
-	for (unsigned int i = 0; i < nret; i++)
-		rets[i] = ld_be32(b + 12 + 4 * (nargs + i));
-	return r;
+	return test_rtas_call(vm, cpu, name, nargs, args, nret, rets);
 }
 
 Test(rtas, blob_is_big_endian_hcall)
