@@ -91,25 +91,37 @@ static bool tce_valid(struct vm *vm, struct tce_window *w, uint64_t tce)
 static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint64_t n,
 		      const uint64_t *vals, bool stuff)
 {
-	struct map_op *ops = malloc(2 * n * sizeof(*ops));
-	unsigned int *op_entry = malloc(2 * n * sizeof(*op_entry)), nops = 0, done = 0;
-	uint64_t *old = malloc(n * sizeof(*old));
+	struct map_op *ops = NULL;
+	unsigned int *op_entry = NULL, nops = 0, done = 0;
+	uint64_t *op_old = NULL, count = 0;
 	long ret = H_SUCCESS;
 	int r;
 
-	if (!ops || !op_entry || !old) {
-		ret = H_NO_MEM;
-		goto out;
-	}
 	pthread_mutex_lock(&w->lock);
+	/*
+	 * Memory for the entries that map or unmap something only: clearing a big window
+	 * with few mappings (teardown, H_STUFF_TCE 0) must not cost 64 bytes per entry.
+	 */
+	for (uint64_t i = 0; i < n; i++)
+		count += !!(be64_to_cpu(w->table[first + i]) & TCE_PERMS) +
+			 !!((stuff ? vals[0] : vals[i]) & TCE_PERMS);
+	if (count) {
+		ops = malloc(count * sizeof(*ops));
+		op_entry = malloc(count * sizeof(*op_entry));
+		op_old = malloc(count * sizeof(*op_old));
+		if (!ops || !op_entry || !op_old) {
+			ret = H_NO_MEM;
+			goto out;
+		}
+	}
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t v = stuff ? vals[0] : vals[i];
-		unsigned int k;
+		uint64_t v = stuff ? vals[0] : vals[i], old = be64_to_cpu(w->table[first + i]);
+		unsigned int k = tce_ops(vm, w, first + i, old, v, ops + nops);
 
-		old[i] = be64_to_cpu(w->table[first + i]);
-		k = tce_ops(vm, w, first + i, old[i], v, ops + nops);
-		for (unsigned int j = 0; j < k; j++)
+		for (unsigned int j = 0; j < k; j++) {
 			op_entry[nops + j] = (unsigned int)i;
+			op_old[nops + j] = old;
+		}
 		nops += k;
 		w->table[first + i] = cpu_to_be64(v);
 	}
@@ -123,16 +135,16 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 			uint64_t i = op_entry[j];
 			bool unmap_done = j > 0 && op_entry[j - 1] == i && j - 1 < done;
 
-			w->table[first + i] = unmap_done ? 0 : cpu_to_be64(old[i]);
+			w->table[first + i] = unmap_done ? 0 : cpu_to_be64(op_old[j]);
 		}
 		pr_warn("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
 		ret = H_HARDWARE;
 	}
-	pthread_mutex_unlock(&w->lock);
 out:
+	pthread_mutex_unlock(&w->lock);
 	free(ops);
 	free(op_entry);
-	free(old);
+	free(op_old);
 	return ret;
 }
 
