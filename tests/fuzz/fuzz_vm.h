@@ -35,11 +35,14 @@ static struct vm *fuzz_vm(void)
 		/*
 		 * A PCI function on a PHB (config space, BARs, default window, DDW calls: the
 		 * PCI and DDW RTAS calls and TCE hcalls are registered with it), plus a 64K-page
-		 * window of its own.
+		 * window of its own. Windows stay small (16 MiB default, DDWs up to 64 MiB):
+		 * each input may reset, create or clear whole windows, and the checks do not
+		 * depend on size, so big 4K-TCE windows only slow the fuzzer down.
 		 */
-		if (!fake_pci_add(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 21), 1ULL << 21) ||
+		if (!fake_pci_add_sized(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 21), 1ULL << 21,
+					16ULL << 20, 64ULL << 20) ||
 		    map_engine_init(&eng, "coalesce", &be) ||
-		    !tce_window_create(vm, 0x90000001, 1ULL << 59, 1ULL << 30, 16, &eng))
+		    !tce_window_create(vm, 0x90000001, 1ULL << 59, 64ULL << 20, 16, &eng))
 			abort();
 	}
 	atomic_store(&vm->stopping, false);

@@ -93,7 +93,8 @@ static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
 	return 0;
 }
 
-struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page)
+struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
+				    uint64_t default_size, uint64_t max_window_size)
 {
 	struct fake_pci *fp = calloc(1, sizeof(*fp));
 
@@ -124,13 +125,18 @@ struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram
 		.engine = &fp->engine,
 		.pgmask = ddw_pgmask(host_pgsizes, ram_page),
 		.max_windows = PE_MAX_WINDOWS,
-		.default_size = DDW_DEFAULT_SIZE,
-		.max_window_size = 4ULL << 30,
+		.default_size = default_size,
+		.max_window_size = max_window_size,
 	};
 	fp->phb->pe = &fp->pe;
 	if (pe_dma_init(&fp->pe) || phb_place_bars(fp->phb))
 		abort();
 	return fp;
+}
+
+struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page)
+{
+	return fake_pci_add_sized(vm, host_pgsizes, ram_page, DDW_DEFAULT_SIZE, 4ULL << 30);
 }
 
 void fake_pci_free(struct vm *vm, struct fake_pci *fp)

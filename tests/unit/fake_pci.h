@@ -28,6 +28,9 @@ struct fake_pci {
 
 /* Add the function (its PHB, PE and default window) to vm; ram_page bounds the DDW sizes. */
 struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page);
+/* The same with window sizes of the caller's choosing (the fuzzers keep them small). */
+struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
+				    uint64_t default_size, uint64_t max_window_size);
 void fake_pci_free(struct vm *vm, struct fake_pci *fp);
 
 #endif
