@@ -163,7 +163,7 @@ int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t v
  * RTAS config address: bus 23:16, devfn 15:8, register 7:0 and 27:24 (extended).
  * Only bus 0 devfn 0 exists behind each PHB.
  */
-static struct pci_func *cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint32_t *off)
+struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint32_t *off)
 {
 	struct phb *phb = phb_find(vm, buid);
 
@@ -179,7 +179,7 @@ static void cfg_read_common(struct vm *vm, struct rtas_call *c, uint64_t buid, u
 	struct pci_func *f;
 	uint32_t off, val = ~0U;
 
-	f = cfg_func(vm, buid, addr, &off);
+	f = phb_cfg_func(vm, buid, addr, &off);
 	if (!f || pci_cfg_read(f, off, size, &val)) {
 		c->rets[0] = (uint32_t)RTAS_HW_ERROR;
 		c->rets[1] = ~0U;
@@ -195,7 +195,7 @@ static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, 
 	struct pci_func *f;
 	uint32_t off;
 
-	f = cfg_func(vm, buid, addr, &off);
+	f = phb_cfg_func(vm, buid, addr, &off);
 	rtas_status(c, f && !pci_cfg_write(f, off, size, val) ? RTAS_OK : RTAS_HW_ERROR);
 }
 
@@ -266,7 +266,7 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 		for (unsigned int i = 0; i < ARRAY_SIZE(pci_rtas); i++)
 			if (rtas_register(&vm->rtas, pci_rtas[i].name, pci_rtas[i].fn))
 				return NULL;
-		if (ddw_register_rtas(vm) || tce_register_hcalls(vm))
+		if (pci_irq_register_rtas(vm) || ddw_register_rtas(vm) || tce_register_hcalls(vm))
 			return NULL;
 	}
 	phb = calloc(1, sizeof(*phb));
@@ -282,6 +282,13 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 	f->devfn = 0;
 	for (int i = 0; i < PCI_NUM_BARS; i++)
 		f->bar[i].slot = -1;
+	pthread_mutex_init(&phb->irq_lock, NULL);
+	if (pci_irq_init(f)) {
+		pthread_mutex_destroy(&phb->irq_lock);
+		free(phb);
+		f->phb = NULL;
+		return NULL;
+	}
 	*pp = phb;
 	return phb;
 }
@@ -350,12 +357,15 @@ void phb_destroy(struct phb *phb)
 {
 	struct pci_func *f = phb->func;
 
+	if (f)
+		pci_irq_exit(f);
 	for (int i = 0; f && i < PCI_NUM_BARS; i++) {
 		if (f->bar[i].slot >= 0)
 			arch_map_ram(phb->vm, &f->bar[i].slot, 0, 0, NULL);
 		if (f->bar[i].mmio_registered)
 			mmio_unregister(phb->vm, &phb->bar_refs[i]);
 	}
+	pthread_mutex_destroy(&phb->irq_lock);
 	free(phb);
 }
 
@@ -409,7 +419,8 @@ static int func_fdt(struct phb *phb, void *fdt, int parent)
 	    fdt_setprop(fdt, node, "assigned-addresses", assigned,
 			(int)(nassigned * 5 * sizeof(uint32_t))) ||
 	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", f->cfg_size > PCI_CFG_SIZE) ||
-	    fdt_setprop_string(fdt, node, "ibm,loc-code", loc))
+	    fdt_setprop_string(fdt, node, "ibm,loc-code", loc) ||
+	    pci_irq_fdt_func(f, fdt, node))
 		return -1;
 	return 0;
 }
@@ -455,7 +466,8 @@ int phb_fdt(struct phb *phb, void *fdt)
 	{
 		uint32_t busrange[2] = { 0, cpu_to_be32(0xff) };
 
-		if (fdt_setprop(fdt, node, "bus-range", busrange, sizeof(busrange)))
+		if (fdt_setprop(fdt, node, "bus-range", busrange, sizeof(busrange)) ||
+		    pci_irq_fdt_phb(phb, fdt, node))
 			return -1;
 	}
 	if (pe && pe->win[0]) {

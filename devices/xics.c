@@ -23,23 +23,53 @@ static struct xics_source *xics_source(struct vm *vm, uint32_t irq)
 	return x->src[irq - XICS_IRQ_BASE].allocated ? &x->src[irq - XICS_IRQ_BASE] : NULL;
 }
 
-uint32_t xics_alloc_irq(struct vm *vm, bool lsi)
-{
-	struct xics *x = vm->xics;
-	struct xics_source *s;
-
-	if (!x || x->nr == XICS_MAX_SOURCES)
-		return 0;
-	s = &x->src[x->nr];
-	*s = (struct xics_source){ .server = 0, .priority = XICS_PRIO_MASKED,
-				   .saved_priority = XICS_PRIO_MASKED, .lsi = lsi, .allocated = true };
-	return XICS_IRQ_BASE + x->nr++;
-}
-
 static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
 {
 	return arch_xics_set_source(vm, irq, s->server, s->saved_priority,
 				    s->priority == XICS_PRIO_MASKED, s->lsi);
+}
+
+uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
+{
+	struct xics *x = vm->xics;
+	uint32_t first;
+
+	if (!x || !n || n > XICS_MAX_SOURCES - x->nr)
+		return 0;
+	first = XICS_IRQ_BASE + x->nr;
+	for (unsigned int i = 0; i < n; i++) {
+		struct xics_source *s = &x->src[x->nr++];
+
+		*s = (struct xics_source){ .server = 0, .priority = XICS_PRIO_MASKED,
+					   .saved_priority = XICS_PRIO_MASKED, .lsi = lsi,
+					   .allocated = true };
+		/* sources made after realize (by devices realized later) must reach KVM now */
+		if (x->realized && xics_sync(vm, first + i, s)) {
+			x->nr = first - XICS_IRQ_BASE;
+			return 0;
+		}
+	}
+	return first;
+}
+
+uint32_t xics_alloc_irq(struct vm *vm, bool lsi)
+{
+	return xics_alloc_block(vm, 1, lsi);
+}
+
+int xics_source_reset(struct vm *vm, uint32_t irq)
+{
+	struct xics_source *s = xics_source(vm, irq);
+	int ret;
+
+	if (!s)
+		return -1;
+	pthread_mutex_lock(&vm->lock);
+	s->server = 0;
+	s->priority = s->saved_priority = XICS_PRIO_MASKED;
+	ret = vm->xics->realized ? xics_sync(vm, irq, s) : 0;
+	pthread_mutex_unlock(&vm->lock);
+	return ret;
 }
 
 int xics_set_irq(struct vm *vm, uint32_t irq, int level)
@@ -169,6 +199,7 @@ static int xics_realize(struct device *dev)
 	for (unsigned int i = 0; i < x->nr; i++)
 		if (xics_sync(vm, XICS_IRQ_BASE + i, &x->src[i]))
 			return -1;
+	x->realized = true;
 	return 0;
 }
 

@@ -36,6 +36,17 @@ int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t p
 			 bool masked, bool lsi);
 /* Assert an edge source or set a level source's line. */
 int arch_irq_line(struct vm *vm, uint32_t irq, int level);
+/*
+ * irqfd: a write to eventfd fd raises source gsi in the kernel. resample_fd >= 0 makes
+ * the source level-triggered: lowered at EOI and resample_fd signalled (VFIO unmasks
+ * INTx). assign false undoes it.
+ */
+int arch_irqfd(struct vm *vm, int fd, uint32_t gsi, int resample_fd, bool assign);
+/*
+ * Can a level source be re-armed at EOI (resample irqfd)? Not where KVM's XICS runs on
+ * the host's XIVE (powernv POWER9+): it never reports EOIs, and a level INTx would storm.
+ */
+bool arch_irqfd_resample(struct vm *vm);
 /* Queue a system reset (0x100) for a vCPU; delivered before it next runs guest code. */
 int arch_vcpu_sreset(struct vcpu *cpu);
 /* Wake a vCPU (from another thread) so it notices a state change. */

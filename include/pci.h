@@ -9,6 +9,8 @@
 #ifndef PSVM_PCI_H
 #define PSVM_PCI_H
 
+#include <pthread.h>
+
 #include "psvm.h"
 
 #define PCI_NUM_BARS	 6
@@ -24,9 +26,20 @@
 #define PCI_BAR0	   0x10
 #define PCI_SUBSYS_VENDOR  0x2c
 #define PCI_ROM_ADDRESS	   0x30
+#define PCI_STATUS	   0x06
+#define PCI_STATUS_CAP	   0x10
+#define PCI_CAP_PTR	   0x34
+#define PCI_INTERRUPT_PIN  0x3d
+#define PCI_CAP_ID_MSI	   0x05
+#define PCI_CAP_ID_MSIX	   0x11
 #define PCI_BAR_IO	   0x1
 #define PCI_BAR_MEM64	   0x4
 #define PCI_BAR_PREFETCH   0x8
+
+/* MSI/MSI-X vectors a function is offered at most (XICS sources are reserved for them) */
+#define PCI_MSI_VECTORS_MAX 64
+
+enum pci_irq_type { PCI_IRQ_INTX, PCI_IRQ_MSI, PCI_IRQ_MSIX };
 
 /* Where the PHBs live (QEMU pseries: BUIDs from 0x800000020000000) */
 #define PHB_BUID_BASE	 0x800000020000000ULL
@@ -58,6 +71,12 @@ struct pci_func_ops {
 	/* A trapped access to a BAR without a host mapping. */
 	int (*bar_rw)(struct pci_func *f, int bar, uint64_t off, unsigned int len, uint64_t *val,
 		      bool is_write);
+	/*
+	 * Deliver the device's interrupts of one kind to XICS sources srcs[0..n): INTx (n 1,
+	 * level, re-armed at EOI), MSI or MSI-X (n vectors, edge). n = 0 turns that kind off.
+	 */
+	int (*irq_route)(struct pci_func *f, enum pci_irq_type type, unsigned int n,
+			 const uint32_t *srcs);
 };
 
 struct pci_func {
@@ -70,6 +89,13 @@ struct pci_func {
 	uint32_t class_rev; /* class code << 8 | revision */
 	struct pci_bar bar[PCI_NUM_BARS];
 	bool mem_enabled; /* PCI_COMMAND_MEMORY as the guest set it */
+	/* interrupts (devices/pci_irq.c) */
+	uint8_t intx_pin;	      /* 1..4: INTA..INTD; 0: none */
+	uint32_t lsi;		      /* XICS source of the INTx line */
+	unsigned int msi_max, msix_max; /* vectors offered: ibm,req#msi, ibm,req#msi-x */
+	uint32_t msi_base;	      /* first of max(msi_max, msix_max) XICS MSI sources */
+	enum pci_irq_type irq_type;   /* what is enabled: INTx, or MSI/MSI-X ... */
+	unsigned int msi_num;	      /* ... with this many vectors */
 };
 
 /* What a trapped BAR access needs to find its function */
@@ -86,6 +112,7 @@ struct phb {
 	struct pci_pe *pe;
 	uint64_t mem32_next, mem64_next; /* BAR placement */
 	struct pci_bar_ref bar_refs[PCI_NUM_BARS];
+	pthread_mutex_t irq_lock; /* ibm,change-msi against itself */
 	struct phb *next;
 };
 
@@ -95,6 +122,20 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f);
 int phb_place_bars(struct phb *phb);
 struct phb *phb_find(struct vm *vm, uint64_t buid);
 void phb_destroy(struct phb *phb);
+
+/* The function a config address (bus/devfn of an RTAS call) names on that PHB, or NULL. */
+struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint32_t *off);
+
+/*
+ * Interrupts (devices/pci_irq.c): read the function's pin and MSI/MSI-X capabilities,
+ * reserve XICS sources, route INTx; register ibm,change-msi and
+ * ibm,query-interrupt-source-number; the device-tree properties that describe them.
+ */
+int pci_irq_init(struct pci_func *f);
+void pci_irq_exit(struct pci_func *f);
+int pci_irq_register_rtas(struct vm *vm);
+int pci_irq_fdt_phb(const struct phb *phb, void *fdt, int node);
+int pci_irq_fdt_func(const struct pci_func *f, void *fdt, int node);
 
 /* Config access as the guest sees it (BARs and ROM emulated). 0 or -1 (no such register). */
 int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val);

@@ -21,12 +21,17 @@ struct xics_source {
 struct xics {
 	struct xics_source src[XICS_MAX_SOURCES];
 	unsigned int nr;
+	bool realized; /* KVM's source table exists: new sources go there at once */
 };
 
 struct vm;
 int xics_create(struct vm *vm);
 /* A new source, masked until the guest configures it; 0 when none is left. */
 uint32_t xics_alloc_irq(struct vm *vm, bool lsi);
+/* n consecutive sources (a PCI function's MSIs), the first number or 0. */
+uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi);
+/* Back to masked, server 0: a released MSI keeps nothing of its last user. */
+int xics_source_reset(struct vm *vm, uint32_t irq);
 /* Assert (edge) or set the level of a source. */
 int xics_set_irq(struct vm *vm, uint32_t irq, int level);
 

@@ -81,6 +81,17 @@ int arch_irq_line(struct vm *vm __unused, uint32_t irq __unused, int level __unu
 	return -1;
 }
 
+int arch_irqfd(struct vm *vm __unused, int fd __unused, uint32_t gsi __unused,
+	       int resample_fd __unused, bool assign __unused)
+{
+	return -1;
+}
+
+bool arch_irqfd_resample(struct vm *vm __unused)
+{
+	return false;
+}
+
 int arch_vcpu_sreset(struct vcpu *cpu __unused)
 {
 	return -1;

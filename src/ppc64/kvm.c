@@ -412,6 +412,35 @@ int arch_irq_line(struct vm *vm, uint32_t irq, int level)
 	return ioctl(kvm_of(vm)->vm_fd, KVM_IRQ_LINE, &l) ? -1 : 0;
 }
 
+int arch_irqfd(struct vm *vm, int fd, uint32_t gsi, int resample_fd, bool assign)
+{
+	struct kvm_irqfd i = {
+		.fd = (uint32_t)fd,
+		.gsi = gsi,
+		.flags = !assign ? KVM_IRQFD_FLAG_DEASSIGN :
+			 resample_fd >= 0 ? KVM_IRQFD_FLAG_RESAMPLE : 0,
+		.resamplefd = assign && resample_fd >= 0 ? (uint32_t)resample_fd : 0,
+	};
+
+	if (!kvm_of(vm)) /* the VM is gone, and its irqfds with it */
+		return assign ? -1 : 0;
+	if (ioctl(kvm_of(vm)->vm_fd, KVM_IRQFD, &i)) {
+		pr_warn("KVM_IRQFD(%s source %#x): %s", assign ? "to" : "off", gsi, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+bool arch_irqfd_resample(struct vm *vm)
+{
+	int fd = kvm_of(vm) ? kvm_of(vm)->vm_fd : -1;
+
+	/* KVM_CAP_IRQFD_RESAMPLE says no for any XIVE host, nested ones included, where
+	 * KVM's own XICS emulation does report EOIs; XICS-on-XIVE is what cannot. */
+	return fd >= 0 && (ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQFD_RESAMPLE) > 0 ||
+			   ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_IRQ_XIVE) <= 0);
+}
+
 void arch_info(void)
 {
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
@@ -421,7 +450,7 @@ void arch_info(void)
 	} caps[] = {
 		{ KVM_CAP_PPC_MMU_RADIX, "radix" },  { KVM_CAP_PPC_MMU_HASH_V3, "hash-v3" },
 		{ KVM_CAP_PPC_NESTED_HV, "nested-hv" }, { KVM_CAP_IRQ_XICS, "xics" },
-		{ KVM_CAP_PPC_IRQ_XIVE, "xive" }, { KVM_CAP_SPAPR_TCE_VFIO, "spapr-tce-vfio" },
+		{ KVM_CAP_PPC_IRQ_XIVE, "xive" }, { KVM_CAP_IRQFD_RESAMPLE, "irqfd-resample" }, { KVM_CAP_SPAPR_TCE_VFIO, "spapr-tce-vfio" },
 		{ KVM_CAP_MAX_VCPUS, "max-vcpus" },
 	};
 

@@ -4,7 +4,8 @@
  * space through RTAS, program its DMA engine through TCEs in the default window and in
  * dynamic DMA windows (64K and 2M pages), and check the bytes both ways. DMA to an
  * unmapped or read-only IOVA, or through a removed window, must not reach guest memory;
- * bad TCE and DDW arguments get their PAPR errors.
+ * bad TCE and DDW arguments get their PAPR errors. Its interrupt arrives as INTx, then as
+ * an MSI the guest asked for with ibm,change-msi.
  *
  * Runs in real mode: BAR accesses are plain loads and stores to the BAR's guest physical
  * address (KVM maps the host BAR there). edu's registers are big-endian on QEMU's ppc64.
@@ -15,6 +16,9 @@
 #define H_PUT_TCE	   0x20
 #define H_STUFF_TCE	   0x138
 #define H_PUT_TCE_INDIRECT 0x13c
+#define H_EOI		   0x64
+#define H_CPPR		   0x68
+#define H_XIRR		   0x74
 
 #define TCE_R  1
 #define TCE_W  2
@@ -22,6 +26,8 @@
 
 #define EDU_ID	    0x00
 #define EDU_LIVE    0x04
+#define EDU_IRQ_RAISE 0x60
+#define EDU_IRQ_ACK   0x64
 #define EDU_DMA_SRC 0x80
 #define EDU_DMA_DST 0x88
 #define EDU_DMA_CNT 0x90
@@ -198,6 +204,136 @@ static void ddw_case(unsigned int shift, uint32_t mask_bit, uint32_t pgmask)
 	       "after removal: DMA through its IOVAs does not land, its LIOBN is gone");
 }
 
+/* Accept the next interrupt at this vCPU's presenter (MSR[EE] stays off): XIRR, or 0. */
+static uint32_t xirr_wait_ms(unsigned int ms)
+{
+	uint64_t o[9], t0 = tb();
+
+	do {
+		if (hcall(H_XIRR, o, 0, 0, 0, 0) == H_SUCCESS && (o[0] & 0xffffff))
+			return (uint32_t)o[0];
+	} while (tb() - t0 < 512000ULL * ms);
+	return 0;
+}
+
+static uint32_t xirr_wait(void)
+{
+	return xirr_wait_ms(5000);
+}
+
+/* edu raises (bit) and nothing may arrive for half a second */
+static int edu_irq_silent(uint32_t bit)
+{
+	uint32_t x;
+
+	wr32(EDU_IRQ_RAISE, bit);
+	x = xirr_wait_ms(500);
+	wr32(EDU_IRQ_ACK, bit);
+	if (x) {
+		hcall(H_EOI, NULL, x, 0, 0, 0);
+		printf_("# XIRR %#x arrived\n", x);
+	}
+	return !x;
+}
+
+/*
+ * Accept and EOI what is pending now. KVM's XICS re-presents a level source at EOI while
+ * its line is still up, and lowers the line (irqfd resample) only after: an INTx comes
+ * back once after its EOI, spuriously, as it does under QEMU. Returns how many of source
+ * were pending, -1 if another source was.
+ */
+static int drain(uint32_t source)
+{
+	uint64_t o[9];
+	int n = 0;
+
+	for (int i = 0; i < 4; i++) {
+		if (hcall(H_XIRR, o, 0, 0, 0, 0) != H_SUCCESS || !(o[0] & 0xffffff))
+			break;
+		hcall(H_EOI, NULL, o[0], 0, 0, 0);
+		if ((o[0] & 0xffffff) != source) {
+			printf_("# unexpected source, XIRR %#llx\n", (unsigned long long)o[0]);
+			return -1;
+		}
+		n++;
+	}
+	return n;
+}
+
+/*
+ * edu raises (bit): source must arrive, and nothing else; acknowledged at edu, then EOI.
+ * At most `spurious` re-presentations of it may follow the EOI.
+ */
+static int edu_irq_arrives(uint32_t bit, uint32_t source, int spurious)
+{
+	uint32_t x;
+	int after;
+
+	if (drain(source) < 0)
+		return 0;
+	wr32(EDU_IRQ_RAISE, bit);
+	x = xirr_wait();
+	wr32(EDU_IRQ_ACK, bit);
+	if (x)
+		hcall(H_EOI, NULL, x, 0, 0, 0);
+	after = drain(source);
+	if ((x & 0xffffff) != source || after < 0 || after > spurious)
+		printf_("# expected source %#x, XIRR %#x, then %d more\n", source, x, after);
+	return (x & 0xffffff) == source && after >= 0 && after <= spurious;
+}
+
+/*
+ * INTx through the PHB's interrupt-map, then MSI through ibm,change-msi: each time edu
+ * raises its interrupt, the source the guest was told about reaches this vCPU's presenter.
+ */
+static void irq_cases(int intx)
+{
+	const uint32_t *p;
+	uint32_t r[4], lsi = 0, msi;
+	int len, s;
+
+	hcall(H_CPPR, NULL, 0xff, 0, 0, 0);
+	p = fdt_prop("pci", NULL, "interrupt-map", &len);
+	if (p && len == 28)
+		lsi = be32(p + 5);
+	s = rtas("ibm,query-interrupt-source-number", 4, 3, r, 0, buid_hi, buid_lo, 0);
+	if (intx) {
+		tap_ok(lsi && s == 0 && r[1] == lsi && r[2] == 0,
+		       "INTA: source %#x in the interrupt-map, the same from RTAS, level (%d)", lsi,
+		       s);
+		rtas("ibm,set-xive", 3, 1, NULL, lsi, 0, 5);
+		tap_ok(edu_irq_arrives(1, lsi, 1), "edu INTx reaches the guest as source %#x", lsi);
+		tap_ok(edu_irq_arrives(1, lsi, 1), "and again after EOI (the line re-arms)");
+	} else {
+		tap_ok(!p && s == -1, "no INTx offered (XICS on XIVE): no interrupt-map, no source (%d)",
+		       s);
+		tap_ok(edu_irq_silent(1), "edu's INTx does not reach the guest");
+	}
+
+	s = rtas("ibm,change-msi", 6, 4, r, 0, buid_hi, buid_lo, 3, 2, 7);
+	tap_ok(s == 0 && r[1] == 1, "change-msi for 2 MSIs answers 1 (edu has 1) (%d, %u)", s,
+	       r[1]);
+	s = rtas("ibm,change-msi", 6, 4, r, 0, buid_hi, buid_lo, 4, 1, 7);
+	tap_ok(s == -1, "change-msi for MSI-X: edu has none -> -1 (%d)", s);
+	s = rtas("ibm,change-msi", 6, 4, r, 0, buid_hi, buid_lo, 3, 1, 7);
+	tap_ok(s == 0 && r[1] == 1 && r[2] == 8 && r[3] == 1,
+	       "change-msi: 1 MSI enabled (%d, %u vectors, seq %u, type %u)", s, r[1], r[2], r[3]);
+	s = rtas("ibm,query-interrupt-source-number", 4, 3, r, 0, buid_hi, buid_lo, 0);
+	msi = r[1];
+	tap_ok(s == 0 && msi && msi != lsi && r[2] == 1, "its source %#x, edge (%d)", msi, s);
+	rtas("ibm,set-xive", 3, 1, NULL, msi, 0, 5);
+	tap_ok(edu_irq_arrives(2, msi, 0), "edu MSI reaches the guest as source %#x, only once",
+	       msi);
+	tap_ok(edu_irq_arrives(2, msi, 0), "and a second one");
+	s = rtas("ibm,change-msi", 6, 4, r, 0, buid_hi, buid_lo, 3, 0, 9);
+	if (intx)
+		tap_ok(s == 0 && r[1] == 0 && edu_irq_arrives(1, lsi, 1),
+		       "MSI released (%d): edu interrupts come as INTx again", s);
+	else
+		tap_ok(s == 0 && r[1] == 0 && edu_irq_silent(2),
+		       "MSI released (%d): edu interrupts no longer arrive", s);
+}
+
 static int prefix(const char *s, const char *p)
 {
 	while (*p)
@@ -206,32 +342,37 @@ static int prefix(const char *s, const char *p)
 	return 1;
 }
 
-/* DDW page sizes the lab expects psvm to offer: "edu.ddw=0x103" on the command line */
-static uint32_t expected_pgmask(void)
+/* What the lab expects, from the command line: "edu.ddw=0x103 edu.intx=1" */
+static uint32_t cmdline_hex(const char *key, uint32_t dflt)
 {
 	const char *a = fdt_prop("chosen", NULL, "bootargs", NULL);
+	size_t n = strlen(key);
 	uint32_t m = 0;
 
 	for (; a && *a; a++)
-		if (prefix(a, "edu.ddw=0x")) {
-			for (a += 10; (*a >= '0' && *a <= '9') || (*a >= 'a' && *a <= 'f'); a++)
+		if (prefix(a, key) && a[n] == '=') {
+			a += n + 1;
+			if (prefix(a, "0x"))
+				a += 2;
+			for (; (*a >= '0' && *a <= '9') || (*a >= 'a' && *a <= 'f'); a++)
 				m = m * 16 + (uint32_t)(*a <= '9' ? *a - '0' : *a - 'a' + 10);
-			break;
+			return m;
 		}
-	return m ? m : DDW_PG_4K;
+	return dflt;
 }
 
 void payload_main(const void *dt);
 void payload_main(const void *dt)
 {
 	const uint32_t *p;
-	uint32_t r[6], v, pgmask, expect;
+	uint32_t r[6], v, pgmask, expect, intx;
 	uint64_t o[9], bar;
 	int len, s;
 
 	fdt = dt;
-	expect = expected_pgmask();
-	tap_plan(33 + 5 * (__builtin_popcount(expect & DDW_TRIED)));
+	expect = cmdline_hex("edu.ddw", DDW_PG_4K);
+	intx = cmdline_hex("edu.intx", 1);
+	tap_plan(42 + !!intx + 5 * (__builtin_popcount(expect & DDW_TRIED)));
 
 	p = fdt_prop("pci", NULL, "reg", &len);
 	tap_ok(p && len == 16, "a PHB node with its BUID");
@@ -324,6 +465,8 @@ void payload_main(const void *dt)
 	       "unknown LIOBN -> H_PARAMETER");
 	tap_ok(put_tce(liobn0, 0x40000000, SRC_GPA | TCE_RW) == H_PARAMETER,
 	       "IOBA past the window -> H_PARAMETER");
+
+	irq_cases(intx);
 
 	/* DDW */
 	s = rtas("ibm,query-pe-dma-window", 3, 5, r, 0, buid_hi, buid_lo);

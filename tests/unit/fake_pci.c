@@ -32,7 +32,31 @@ static int bar_rw(struct pci_func *f, int bar, uint64_t off, unsigned int len, u
 	return 0;
 }
 
-static const struct pci_func_ops fake_ops = { cfg_read, cfg_write, bar_rw };
+/* Like VFIO: one kind at a time; INTx must be off before MSIs go on, and back after. */
+static int irq_route(struct pci_func *f, enum pci_irq_type type, unsigned int n,
+		     const uint32_t *srcs)
+{
+	struct fake_pci *fp = f->priv;
+
+	fp->routes++;
+	if (fp->refuse_vectors && n && type != PCI_IRQ_INTX)
+		return -5;
+	if (n && (fp->intx || fp->vectors))
+		return -22;
+	if (type == PCI_IRQ_INTX) {
+		fp->intx = n ? srcs[0] : 0;
+		return 0;
+	}
+	if (!n && fp->vec_type != type)
+		return fp->vectors ? -22 : 0;
+	fp->vec_type = type;
+	fp->vectors = n;
+	for (unsigned int i = 0; i < n; i++)
+		fp->vec_src[i] = srcs[i];
+	return 0;
+}
+
+static const struct pci_func_ops fake_ops = { cfg_read, cfg_write, bar_rw, irq_route };
 
 static int win_create(void *ctx, unsigned int page_shift, uint64_t size, uint64_t *bus)
 {
@@ -105,6 +129,12 @@ struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64
 	memcpy(fp->cfg, "\x34\x12\xe8\x11", 4);
 	fp->cfg[PCI_REVISION_CLASS] = 0x10;
 	fp->cfg[PCI_REVISION_CLASS + 3] = 0xff;
+	/* INTA; MSI (8 vectors) at 0x40, MSI-X (16) at 0x50 */
+	fp->cfg[PCI_INTERRUPT_PIN] = 1;
+	fp->cfg[PCI_STATUS] = PCI_STATUS_CAP;
+	fp->cfg[PCI_CAP_PTR] = 0x40;
+	memcpy(fp->cfg + 0x40, "\x05\x50\x86\x00", 4); /* 64-bit, 8 vectors capable */
+	memcpy(fp->cfg + 0x50, "\x11\x00\x0f\x00", 4);
 	fp->func = (struct pci_func){ .ops = &fake_ops,
 				      .priv = fp,
 				      .cfg_size = PCI_CFG_SIZE,

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A PCI function with config space in memory (BAR0: 1 MiB, host-mapped; BAR2: 64-bit
- * 512 MiB, trapped) behind a PHB, and a host IOMMU that records its windows. For the unit
+ * 512 MiB, trapped; INTA, MSI with 8 vectors, MSI-X with 16) behind a PHB, and a host IOMMU that records its windows. For the unit
  * tests and the fuzzers of the PCI and DDW RTAS calls.
  */
 #ifndef PSVM_FAKE_PCI_H
@@ -24,6 +24,13 @@ struct fake_pci {
 	unsigned int creates, removes, maps, unmaps;
 	int refuse_create; /* next window_create fails */
 	uint64_t mapped_bytes;
+	/* interrupts as routed to XICS sources */
+	uint32_t intx;	/* source of the INTx line, 0: off */
+	enum pci_irq_type vec_type;
+	unsigned int vectors;
+	uint32_t vec_src[PCI_MSI_VECTORS_MAX];
+	unsigned int routes;	  /* irq_route calls */
+	bool refuse_vectors;	  /* MSI/MSI-X cannot be turned on */
 };
 
 /* Add the function (its PHB, PE and default window) to vm; ram_page bounds the DDW sizes. */
