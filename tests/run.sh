@@ -3,17 +3,18 @@
 # tests/run.sh - every psvm test, from a fresh Debian 12 machine (installs what it needs).
 #
 #   tests/run.sh            all suites
-#   tests/run.sh unit lab   only these (unit, asan, cross, fuzz, lab, iommufd)
+#   tests/run.sh unit lab   only these (unit, asan, cross, fuzz, kernel, lab, iommufd)
 #
 # Suites: unit (native, criterion, -Werror), asan (the same under ASan+UBSan), cross
-# (ppc64le static build, unit tests under qemu-user), fuzz (libFuzzer, clang), lab (the
+# (ppc64le static build, unit tests under qemu-user), fuzz (libFuzzer, clang), kernel
+# (kernel-patch/: git am, checkpatch --strict, ppc64le and x86_64 builds), lab (the
 # POWER lab: psvm inside ppc64le L1 guests under TCG), iommufd (the x86_64 iommufd lab: kernel
 # selftests, psvm bench on a real /dev/iommu). Prints a summary; non-zero on failure.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-SUITES=${*:-unit asan cross fuzz lab iommufd}
+SUITES=${*:-unit asan cross fuzz kernel lab iommufd}
 B=$ROOT/build
 declare -a RESULTS=()
 failed=0
@@ -65,6 +66,10 @@ suite_fuzz() {
 		meson test -C "$B/fuzz" --suite fuzz --print-errorlogs
 }
 
+suite_kernel() {
+	"$ROOT"/tests/kernel/check
+}
+
 suite_lab() {
 	"$ROOT"/tests/lab/power/run
 }
@@ -76,8 +81,8 @@ suite_iommufd() {
 "$ROOT"/tests/setup.sh || { echo "setup failed"; exit 1; }
 for s in $SUITES; do
 	case $s in
-	unit | asan | cross | fuzz | lab | iommufd) run_suite "$s" "suite_$s" ;;
-	*) echo "unknown suite $s (unit asan cross fuzz lab iommufd)"; exit 2 ;;
+	unit | asan | cross | fuzz | kernel | lab | iommufd) run_suite "$s" "suite_$s" ;;
+	*) echo "unknown suite $s (unit asan cross fuzz kernel lab iommufd)"; exit 2 ;;
 	esac
 done
 echo "=== summary"

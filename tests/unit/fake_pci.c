@@ -2,7 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fake_arch.h"
 #include "fake_pci.h"
+#include "rtas.h"
 #include "vm.h"
 
 static int cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
@@ -182,4 +184,35 @@ void fake_pci_free(struct vm *vm, struct fake_pci *fp)
 	map_engine_destroy(&fp->engine);
 	free(fp->bar0);
 	free(fp);
+}
+
+struct fake_pci *fake_pci_vm(struct vm **vm, unsigned int cpus, uint64_t host_pgsizes,
+			     uint64_t ram_page, uint32_t *buid_hi, uint32_t *buid_lo)
+{
+	struct fake_pci *fp;
+
+	memset(&fake_arch, 0, sizeof(fake_arch));
+	*vm = test_vm(64 << 20, cpus);
+	fp = fake_pci_add(*vm, host_pgsizes, ram_page);
+	if (!fp)
+		abort();
+	*buid_hi = (uint32_t)(fp->phb->buid >> 32);
+	*buid_lo = (uint32_t)fp->phb->buid;
+	return fp;
+}
+
+void fake_pci_vm_free(struct vm *vm, struct fake_pci *fp)
+{
+	fake_pci_free(vm, fp);
+	test_vm_free(vm);
+}
+
+int32_t fake_rtas(struct vm *vm, const char *name, unsigned int nargs, const uint32_t *args,
+		  unsigned int nret, uint32_t *rets)
+{
+	memset(rets, 0xee, nret * sizeof(*rets));
+	if (!rtas_lookup_name(&vm->rtas, name))
+		return RTAS_PARAM_ERROR;
+	test_rtas_call(vm, 0, name, nargs, args, nret, rets);
+	return (int32_t)rets[0];
 }

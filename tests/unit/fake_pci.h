@@ -40,4 +40,15 @@ struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64
 				    uint64_t default_size, uint64_t max_window_size);
 void fake_pci_free(struct vm *vm, struct fake_pci *fp);
 
+/*
+ * The PCI tests' fixture: fake arch reset, a 64 MiB VM with cpus vCPUs and one function;
+ * the BUID's halves as RTAS calls want them. fake_pci_vm_free undoes it.
+ */
+struct fake_pci *fake_pci_vm(struct vm **vm, unsigned int cpus, uint64_t host_pgsizes,
+			     uint64_t ram_page, uint32_t *buid_hi, uint32_t *buid_lo);
+void fake_pci_vm_free(struct vm *vm, struct fake_pci *fp);
+/* An RTAS call from vCPU 0 (rets poisoned first); returns rets[0], -3 if name is unknown. */
+int32_t fake_rtas(struct vm *vm, const char *name, unsigned int nargs, const uint32_t *args,
+		  unsigned int nret, uint32_t *rets);
+
 #endif

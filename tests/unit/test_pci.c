@@ -22,27 +22,18 @@ static uint32_t bhi, blo;
 
 static void setup(void)
 {
-	memset(&fake_arch, 0, sizeof(fake_arch));
-	vm = test_vm(64 << 20, 1);
-	fp = fake_pci_add(vm, PGS_4K_64K_2M, SZ_2M);
-	cr_assert_not_null(fp);
-	bhi = (uint32_t)(fp->phb->buid >> 32);
-	blo = (uint32_t)fp->phb->buid;
+	fp = fake_pci_vm(&vm, 1, PGS_4K_64K_2M, SZ_2M, &bhi, &blo);
 }
 
 static void teardown(void)
 {
-	fake_pci_free(vm, fp);
-	test_vm_free(vm);
+	fake_pci_vm_free(vm, fp);
 }
 
-/* An RTAS call as the guest makes it; returns rets[0]. */
 static int32_t call(const char *name, unsigned int nargs, const uint32_t *args, unsigned int nret,
 		    uint32_t *rets)
 {
-	cr_assert_not_null(rtas_lookup_name(&vm->rtas, name), "%s registered", name);
-	test_rtas_call(vm, 0, name, nargs, args, nret, rets);
-	return (int32_t)rets[0];
+	return fake_rtas(vm, name, nargs, args, nret, rets);
 }
 
 static int32_t cfg_read(uint32_t addr, uint32_t size, uint32_t *val)

@@ -24,27 +24,18 @@ static uint32_t bhi, blo;
 
 static void setup(void)
 {
-	memset(&fake_arch, 0, sizeof(fake_arch));
-	vm = test_vm(64 << 20, 2);
-	fp = fake_pci_add(vm, PGS_4K, 4096);
-	cr_assert_not_null(fp);
-	bhi = (uint32_t)(fp->phb->buid >> 32);
-	blo = (uint32_t)fp->phb->buid;
+	fp = fake_pci_vm(&vm, 2, PGS_4K, 4096, &bhi, &blo);
 }
 
 static void teardown(void)
 {
-	fake_pci_free(vm, fp);
-	test_vm_free(vm);
+	fake_pci_vm_free(vm, fp);
 }
 
 static int32_t call(const char *name, unsigned int nargs, const uint32_t *args, unsigned int nret,
 		    uint32_t *rets)
 {
-	cr_assert_not_null(rtas_lookup_name(&vm->rtas, name), "%s registered", name);
-	memset(rets, 0xee, nret * sizeof(*rets));
-	test_rtas_call(vm, 0, name, nargs, args, nret, rets);
-	return (int32_t)rets[0];
+	return fake_rtas(vm, name, nargs, args, nret, rets);
 }
 
 /* ibm,change-msi(fn, n) with the 4-return form; r gets status, n, seq, type */
