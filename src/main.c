@@ -169,6 +169,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	log_time_enabled(); /* the clock of PSVM_LOG_TIME starts here */
 	if (argc < 2) {
 		usage(stderr);
 		return PSVM_EXIT_USAGE;
