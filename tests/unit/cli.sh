@@ -7,7 +7,7 @@ PSVM=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 fail=0
-echo "1..16"
+echo "1..18"
 check() { # description expected-status expected-stderr-substring psvm-args...
 	local d=$1 want=$2 msg=$3 rc
 	shift 3
@@ -43,4 +43,10 @@ if [ -e /dev/iommu ]; then
 else
 	check "bench without /dev/iommu names the missing feature" 1 "no CONFIG_IOMMUFD" bench map-unmap
 fi
+# PSVM_LOG_TIME=1: ms since start on every log line; without it the lines stay as they were
+export PSVM_LOG_TIME=1
+check "PSVM_LOG_TIME=1 times log lines" 1 "^psvm: \[ *[0-9]* ms\] kernel /nonexistent" run --kernel /nonexistent
+PSVM_LOG_TIME=0
+check "PSVM_LOG_TIME=0: plain lines" 1 "^psvm: kernel /nonexistent" run --kernel /nonexistent
+unset PSVM_LOG_TIME
 [ $fail = 0 ]
