@@ -21,7 +21,7 @@ for m in $LAB_MACHINES; do
 	echo "=== console of the guest psvm ran in the $m L1 (psvm run --kernel vmlinux --initrd ... --device vfio,host=<edu>):"
 	grep -a '^LAB-OUT linux-edu| ' "$log" | sed 's/^LAB-OUT linux-edu| //'
 	echo "=== psvm's log:"
-	grep -a '^LAB-ERR linux-edu| psvm: \(vfio\|pe\)' "$log" | sed 's/^LAB-ERR linux-edu| //'
+	grep -a '^LAB-ERR linux-edu| psvm: \(vfio\|pe\|pci\)' "$log" | sed 's/^LAB-ERR linux-edu| //'
 	grep -a '^LAB-END linux-edu ' "$log" |
 		sed 's/^LAB-END linux-edu rc=\([0-9]*\).*start=\([0-9.]*\) end=\([0-9.]*\)/=== psvm exit status \1 (the guest powered off), \2 s .. \3 s of L1 uptime/'
 done
