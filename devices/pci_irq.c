@@ -66,7 +66,7 @@ static uint32_t find_cap(struct pci_func *f, uint8_t id)
 	return 0;
 }
 
-int pci_irq_init(struct pci_func *f)
+void pci_irq_init(struct pci_func *f)
 {
 	struct vm *vm = f->phb->vm;
 	uint32_t cap, pin = cfg8(f, PCI_INTERRUPT_PIN);
@@ -111,7 +111,6 @@ int pci_irq_init(struct pci_func *f)
 	if (f->msi_max || f->msix_max)
 		pr_info("pci %u: MSI %u, MSI-X %u vectors, sources from %#x", f->phb->index,
 			f->msi_max, f->msix_max, f->msi_base);
-	return 0;
 }
 
 /* Back to INTx: vectors off at the device, their sources masked again. */
@@ -226,8 +225,7 @@ static void rtas_change_msi(struct vcpu *cpu, struct rtas_call *c)
 			req = max; /* ask again with this many */
 		} else if (type != f->irq_type || req != f->msi_num) {
 			if (msi_release(f) || msi_enable(f, type, req)) {
-				msi_release(f);
-				status = RTAS_HW_ERROR;
+				status = RTAS_HW_ERROR; /* msi_num is 0: INTx as before */
 			} else {
 				pr_info("pci %u: %s, %u vectors -> sources %#x..%#x", f->phb->index,
 					type == PCI_IRQ_MSI ? "MSI" : "MSI-X", req, f->msi_base,

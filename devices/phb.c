@@ -283,12 +283,7 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 	for (int i = 0; i < PCI_NUM_BARS; i++)
 		f->bar[i].slot = -1;
 	pthread_mutex_init(&phb->irq_lock, NULL);
-	if (pci_irq_init(f)) {
-		pthread_mutex_destroy(&phb->irq_lock);
-		free(phb);
-		f->phb = NULL;
-		return NULL;
-	}
+	pci_irq_init(f);
 	*pp = phb;
 	return phb;
 }

@@ -44,7 +44,6 @@ struct vfio_dev {
 	int container, group, fd;
 	uint64_t cfg_offset, cfg_size;
 	uint64_t bar_offset[PCI_NUM_BARS];
-	bool can_reset;
 	bool ram_registered;
 	struct vfio_iommu_spapr_tce_info tce_info;
 	struct pci_func func;
@@ -149,6 +148,16 @@ static int sysfs_group(const char *bdf, char *err, size_t errlen)
 	return atoi(basename(link));
 }
 
+/* All of guest RAM, as pre-registered with the container (and unregistered at the end) */
+static struct vfio_iommu_spapr_register_memory ram_region(const struct vm *vm)
+{
+	return (struct vfio_iommu_spapr_register_memory){
+		.argsz = sizeof(struct vfio_iommu_spapr_register_memory),
+		.vaddr = (uint64_t)(uintptr_t)vm->mem.hva,
+		.size = vm->mem.size,
+	};
+}
+
 static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 {
 	struct vfio_group_status gs = { .argsz = sizeof(gs) };
@@ -186,11 +195,8 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 	if (ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &v->tce_info))
 		return errorf(err, errlen, "VFIO_IOMMU_SPAPR_TCE_GET_INFO: %s", strerror(errno));
 	/* Pin guest RAM once: every later MAP_DMA is then a table update, no page walk. */
-	struct vfio_iommu_spapr_register_memory reg = {
-		.argsz = sizeof(reg),
-		.vaddr = (uint64_t)(uintptr_t)vm->mem.hva,
-		.size = vm->mem.size,
-	};
+	struct vfio_iommu_spapr_register_memory reg = ram_region(vm);
+
 	if (ioctl(v->container, VFIO_IOMMU_SPAPR_REGISTER_MEMORY, &reg))
 		return errorf(err, errlen, "pre-registering %llu MiB of guest RAM: %s",
 			      (unsigned long long)(vm->mem.size >> 20), strerror(errno));
@@ -404,7 +410,14 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 
 	if (ioctl(v->fd, VFIO_DEVICE_GET_INFO, &di) || !(di.flags & VFIO_DEVICE_FLAGS_PCI))
 		return errorf(err, errlen, "%s: not a VFIO PCI device", v->bdf);
-	v->can_reset = di.flags & VFIO_DEVICE_FLAGS_RESET;
+	/*
+	 * No VFIO_DEVICE_RESET from psvm: vfio-pci already reset the device when psvm opened it
+	 * (and resets it again on the last close), so nothing it did before psvm survives. A
+	 * second reset cost ~2.8 s per start on powernv9 (a bus reset for edu), for nothing.
+	 */
+	if (!(di.flags & VFIO_DEVICE_FLAGS_RESET))
+		pr_warn("vfio %s: the device has no reset: state from before psvm may survive",
+			v->bdf);
 	if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
 		return errorf(err, errlen, "%s: no config region: %s", v->bdf, strerror(errno));
 	v->cfg_offset = ri.offset;
@@ -472,14 +485,6 @@ static int vfio_dev_realize(struct device *dev)
 		pr_err("vfio: %s", err);
 		return -1;
 	}
-	/*
-	 * No VFIO_DEVICE_RESET here: vfio-pci already reset the device when psvm opened it
-	 * (and resets it again on the last close), so nothing it did before psvm survives. A
-	 * second reset cost ~2.8 s per start on powernv9 (a bus reset for edu), for nothing.
-	 */
-	if (!v->can_reset)
-		pr_warn("vfio %s: the device has no reset: state from before psvm may survive",
-			v->bdf);
 	phb = phb_create(vm, &v->func);
 	if (!phb)
 		return -1;
@@ -550,11 +555,7 @@ static void vfio_dev_destroy(struct device *dev)
 	if (v->fd >= 0)
 		close(v->fd);
 	if (v->ram_registered) {
-		struct vfio_iommu_spapr_register_memory reg = {
-			.argsz = sizeof(reg),
-			.vaddr = (uint64_t)(uintptr_t)v->vm->mem.hva,
-			.size = v->vm->mem.size,
-		};
+		struct vfio_iommu_spapr_register_memory reg = ram_region(v->vm);
 
 		ioctl(v->container, VFIO_IOMMU_SPAPR_UNREGISTER_MEMORY, &reg);
 	}

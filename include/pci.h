@@ -131,7 +131,7 @@ struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint3
  * reserve XICS sources, route INTx; register ibm,change-msi and
  * ibm,query-interrupt-source-number; the device-tree properties that describe them.
  */
-int pci_irq_init(struct pci_func *f);
+void pci_irq_init(struct pci_func *f);
 void pci_irq_exit(struct pci_func *f);
 int pci_irq_register_rtas(struct vm *vm);
 int pci_irq_fdt_phb(const struct phb *phb, void *fdt, int node);

@@ -5,13 +5,6 @@
 
 #include "psvm.h"
 
-struct fake_irqfd {
-	bool live;
-	int fd;
-	uint32_t gsi;
-	int resample_fd;
-};
-
 struct fake_arch {
 	int fail;		/* non-zero: every arch call fails */
 	int ile;		/* -1 never set */
@@ -29,8 +22,6 @@ struct fake_arch {
 	bool xics_masked;
 	uint32_t irq_raised;
 	int irq_level;
-	struct fake_irqfd irqfd[80];	/* arch_irqfd */
-	unsigned int irqfds;	/* live ones */
 	bool no_resample;	/* arch_irqfd_resample() says no (XICS on XIVE) */
 	uint32_t slots;		/* memslots in use (arch_map_ram) */
 	uint64_t slot_gpa[32], slot_size[32];
