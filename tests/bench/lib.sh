@@ -1,6 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Debian's qemu-system-ppc64 (ppc64el) for the benchmarks that compare psvm with QEMU inside
-# the POWER lab's L1. Sourced after tests/lab/power/lib.sh.
+# What the POWER lab benchmarks share: Debian's qemu-system-ppc64 (ppc64el) to compare psvm
+# with inside the L1, and the helpers that read BENCH lines. Sourced after
+# tests/lab/power/lib.sh.
+
+# The median of numbers on stdin (-1 when there are none); field NAME: NAME=value of BENCH lines
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print -1}'; }
+field() { sed -n "s/.* $1=\\([-0-9]*\\).*/\\1/p"; }
 
 # QEMU for ppc64el and the libraries it links, extracted once per version.
 qemu_stage() {
