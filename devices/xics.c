@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * XICS interrupt controller, in KVM: the presentation layer (H_XIRR, H_EOI, H_CPPR,
- * H_IPI) runs in the kernel. psvm creates the device, connects each vCPU as a server,
- * owns the sources (numbered from 0x1000 as in QEMU) and answers the guest's RTAS
- * source calls (ibm,set-xive, ibm,get-xive, ibm,int-on, ibm,int-off) by updating KVM.
+ * The interrupt controller. psvm owns the sources (numbered from 0x1000 as in QEMU) and
+ * answers the RTAS source calls (ibm,set-xive, ibm,get-xive, ibm,int-on, ibm,int-off) by
+ * updating KVM. The controller is XICS, whose presentation layer (H_XIRR, H_EOI, H_CPPR,
+ * H_IPI) runs in KVM, or, where KVM can, XIVE exploitation mode (xive.c). The guest gets
+ * one of them in its device tree: without CAS there is nothing to negotiate.
  */
 #include <libfdt.h>
 #include <stdlib.h>
@@ -13,8 +14,9 @@
 #include "log.h"
 #include "vm.h"
 #include "xics.h"
+#include "xive.h"
 
-static struct xics_source *xics_source(struct vm *vm, uint32_t irq)
+struct xics_source *xics_source_get(struct vm *vm, uint32_t irq)
 {
 	struct xics *x = vm->xics;
 
@@ -25,6 +27,8 @@ static struct xics_source *xics_source(struct vm *vm, uint32_t irq)
 
 static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
 {
+	if (vm->xics->xive)
+		return xive_source_sync(vm, irq, s);
 	return arch_xics_set_source(vm, irq, s->server, s->saved_priority,
 				    s->priority == XICS_PRIO_MASKED, s->lsi);
 }
@@ -41,10 +45,11 @@ uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
 		struct xics_source *s = &x->src[x->nr++];
 
 		*s = (struct xics_source){ .server = 0, .priority = XICS_PRIO_MASKED,
-					   .saved_priority = XICS_PRIO_MASKED, .lsi = lsi,
-					   .allocated = true };
+					   .saved_priority = XICS_PRIO_MASKED, .eisn = first + i,
+					   .lsi = lsi, .allocated = true };
 		/* sources made after realize (by devices realized later) must reach KVM now */
-		if (x->realized && xics_sync(vm, first + i, s)) {
+		if (x->realized && (x->xive ? xive_source_add(vm, first + i, s) :
+					      xics_sync(vm, first + i, s))) {
 			x->nr = first - XICS_IRQ_BASE;
 			return 0;
 		}
@@ -59,7 +64,7 @@ uint32_t xics_alloc_irq(struct vm *vm, bool lsi)
 
 int xics_source_reset(struct vm *vm, uint32_t irq)
 {
-	struct xics_source *s = xics_source(vm, irq);
+	struct xics_source *s = xics_source_get(vm, irq);
 	int ret;
 
 	if (!s)
@@ -67,6 +72,7 @@ int xics_source_reset(struct vm *vm, uint32_t irq)
 	pthread_mutex_lock(&vm->lock);
 	s->server = 0;
 	s->priority = s->saved_priority = XICS_PRIO_MASKED;
+	s->eisn = irq;
 	ret = vm->xics->realized ? xics_sync(vm, irq, s) : 0;
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
@@ -76,7 +82,7 @@ int xics_set_irq(struct vm *vm, uint32_t irq, int level)
 {
 	static unsigned int warned;
 
-	if (!xics_source(vm, irq))
+	if (!xics_source_get(vm, irq))
 		return -1;
 	if (arch_irq_line(vm, irq, level)) {
 		if (warned++ < 4)
@@ -96,8 +102,10 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	s = xics_source(vm, c->args[0]);
+	s = xics_source_get(vm, c->args[0]);
+	/* XIVE has priorities 0-7, of which the guest may use up to XIVE_PRIO_MAX */
 	if (!s || c->args[2] > XICS_PRIO_MASKED ||
+	    (vm->xics->xive && c->args[2] > XIVE_PRIO_MAX && c->args[2] != XICS_PRIO_MASKED) ||
 	    (c->args[2] != XICS_PRIO_MASKED && !vm_vcpu(vm, c->args[1]))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -127,7 +135,7 @@ static void rtas_get_xive(struct vcpu *cpu, struct rtas_call *c)
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	s = xics_source(cpu->vm, c->args[0]);
+	s = xics_source_get(cpu->vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -149,7 +157,7 @@ static void rtas_int_onoff(struct vcpu *cpu, struct rtas_call *c, bool on)
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	s = xics_source(vm, c->args[0]);
+	s = xics_source_get(vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -183,16 +191,43 @@ static void rtas_int_on(struct vcpu *cpu, struct rtas_call *c)
 	rtas_int_onoff(cpu, c, true);
 }
 
+/* XIVE exploitation mode where it is asked for or (auto) where it works, else XICS. */
+static int xics_choose(struct vm *vm, bool *xive)
+{
+	enum irqchip_mode mode = vm->cfg->irqchip;
+	const char *why = mode == IRQCHIP_XICS ? "--irqchip xics" : xive_unusable(vm);
+
+	*xive = !why;
+	if (!why) {
+		pr_info("irqchip: XIVE exploitation mode (KVM's XIVE device)");
+	} else if (mode == IRQCHIP_XIVE) {
+		pr_err("--irqchip xive: cannot use XIVE here: %s", why);
+		return -1;
+	} else {
+		pr_info("irqchip: XICS (no XIVE: %s)", why);
+	}
+	return 0;
+}
+
 static int xics_realize(struct device *dev)
 {
 	struct vm *vm = dev->vm;
 	struct xics *x = vm->xics;
+	bool xive;
 
 	if (rtas_register(&vm->rtas, "ibm,set-xive", rtas_set_xive) ||
 	    rtas_register(&vm->rtas, "ibm,get-xive", rtas_get_xive) ||
 	    rtas_register(&vm->rtas, "ibm,int-off", rtas_int_off) ||
 	    rtas_register(&vm->rtas, "ibm,int-on", rtas_int_on))
 		return -1;
+	if (xics_choose(vm, &xive))
+		return -1;
+	if (xive) {
+		if (xive_realize(vm))
+			return -1;
+		x->realized = true;
+		return 0;
+	}
 	if (arch_irqchip_create(vm))
 		return -1;
 	/* Every source KVM should know about starts masked. */
@@ -206,8 +241,11 @@ static int xics_realize(struct device *dev)
 static int xics_fdt(struct device *dev, void *fdt)
 {
 	uint32_t servers[2] = { 0, cpu_to_be32(dev->vm->nr_vcpus) };
-	int node = fdt_add_subnode(fdt, 0, "interrupt-controller");
+	int node;
 
+	if (dev->vm->xics->xive)
+		return xive_fdt(dev->vm, fdt);
+	node = fdt_add_subnode(fdt, 0, "interrupt-controller");
 	if (node < 0)
 		return -1;
 	if (fdt_setprop_string(fdt, node, "device_type",
@@ -224,6 +262,8 @@ static int xics_fdt(struct device *dev, void *fdt)
 
 static void xics_destroy(struct device *dev)
 {
+	xive_free(dev->vm);
+	free(dev->vm->xics->ipi);
 	free(dev->vm->xics);
 	dev->vm->xics = NULL;
 }

@@ -29,11 +29,35 @@ int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t process_ta
 int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len);
 /* H_GET_CPU_CHARACTERISTICS */
 int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour);
-/* In-kernel interrupt controller (XICS), every vCPU a server. */
+/* In-kernel XICS, every vCPU a server. */
 int arch_irqchip_create(struct vm *vm);
 /* XICS source state in KVM: destination server, priority (kept while masked), LSI. */
 int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,
 			 bool masked, bool lsi);
+
+/*
+ * XIVE exploitation mode: KVM's XIVE device. The guest drives sources and queues through
+ * H_INT_* hcalls psvm turns into device attributes; it reaches the thread interrupt
+ * management area (TIMA) and the sources' ESB pages directly, at the guest addresses
+ * arch_xive_create maps them to (TIMA: 4 pages, ESB: 2 pages per source, host page size).
+ */
+bool arch_xive_offered(struct vm *vm);
+int arch_xive_create(struct vm *vm, uint64_t tima_gpa, uint64_t esb_gpa, uint32_t nr_irqs);
+/* (Re)make a source, masked. */
+int arch_xive_source(struct vm *vm, uint32_t lisn, bool lsi);
+int arch_xive_source_config(struct vm *vm, uint32_t lisn, uint32_t server, uint8_t priority,
+			    bool masked, uint32_t eisn);
+int arch_xive_source_sync(struct vm *vm, uint32_t lisn);
+/* Event queue (server, priority) in guest RAM at qaddr, 2^qshift bytes; qshift 0 resets. */
+int arch_xive_queue(struct vm *vm, uint32_t server, uint8_t priority, uint64_t qaddr,
+		    unsigned int qshift);
+int arch_xive_queue_state(struct vm *vm, uint32_t server, uint8_t priority, uint32_t *toggle,
+			  uint32_t *index);
+/* Every source masked, every queue off. */
+int arch_xive_reset(struct vm *vm);
+/* A load (returns the value) or store at offset in a source's management page. */
+int arch_xive_esb(struct vm *vm, uint32_t lisn, uint32_t offset, uint64_t *data, bool store);
+
 /* Assert an edge source or set a level source's line. */
 int arch_irq_line(struct vm *vm, uint32_t irq, int level);
 /*

@@ -10,6 +10,8 @@
 
 enum mmu_mode { MMU_AUTO, MMU_RADIX, MMU_HASH };
 enum reboot_action { REBOOT_EXIT, REBOOT_RESTART };
+/* Interrupt controller the guest gets: XIVE exploitation mode where KVM can, else XICS. */
+enum irqchip_mode { IRQCHIP_AUTO, IRQCHIP_XICS, IRQCHIP_XIVE };
 
 struct psvm_config {
 	char *kernel;
@@ -19,6 +21,7 @@ struct psvm_config {
 	uint64_t memory; /* bytes */
 	unsigned int cpus;
 	enum mmu_mode mmu;
+	enum irqchip_mode irqchip;
 	enum reboot_action on_reboot;
 	unsigned int timeout_s; /* 0: none */
 	bool hugetlb;

@@ -16,7 +16,7 @@ int devtree_build(struct vm *vm, void *buf, size_t size);
 size_t devtree_pa_features(uint8_t *out, size_t max, bool radix);
 
 /* "/chosen/ibm,architecture-vec-5" as CAS would leave it; returns its length. */
-size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse);
+size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive);
 
 /* The CPU node name QEMU uses for a PVR ("PowerPC,POWER9"). */
 const char *devtree_cpu_model(uint32_t pvr);

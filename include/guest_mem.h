@@ -10,6 +10,7 @@ struct guest_mem {
 	uint64_t size;
 	int fd;		/* hugetlbfs memfd, or -1 */
 	bool hugetlb;
+	uint64_t page_size;	/* host page backing RAM: base page or huge page */
 	void *map_base;
 	uint64_t map_size;
 };

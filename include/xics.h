@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* XICS: the in-kernel presenter, interrupt sources and their RTAS calls. */
+/*
+ * The guest's interrupt sources and controller: XICS (the in-kernel presenter and the
+ * RTAS source calls) or XIVE exploitation mode (xive.h), chosen when KVM's is made.
+ */
 #ifndef PSVM_XICS_H
 #define PSVM_XICS_H
 
@@ -14,6 +17,7 @@ struct xics_source {
 	uint32_t server;
 	uint8_t priority;	/* 0xff: masked */
 	uint8_t saved_priority;	/* restored by ibm,int-on */
+	uint32_t eisn;		/* XIVE: the number its events carry (default: its own) */
 	bool lsi;
 	bool allocated;
 };
@@ -22,10 +26,15 @@ struct xics {
 	struct xics_source src[XICS_MAX_SOURCES];
 	unsigned int nr;
 	bool realized; /* KVM's source table exists: new sources go there at once */
+	struct xive *xive;	/* XIVE exploitation mode, else NULL */
+	struct xics_source *ipi; /* XIVE: the IPIs, sources 0..nr_vcpus-1 */
 };
 
 struct vm;
+struct xive;
 int xics_create(struct vm *vm);
+/* An allocated source from XICS_IRQ_BASE on, or NULL. */
+struct xics_source *xics_source_get(struct vm *vm, uint32_t irq);
 /* A new source, masked until the guest configures it; 0 when none is left. */
 uint32_t xics_alloc_irq(struct vm *vm, bool lsi);
 /* n consecutive sources (a PCI function's MSIs), the first number or 0. */

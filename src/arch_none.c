@@ -76,6 +76,58 @@ int arch_xics_set_source(struct vm *vm __unused, uint32_t irq __unused, uint32_t
 	return -1;
 }
 
+bool arch_xive_offered(struct vm *vm __unused)
+{
+	return false;
+}
+
+int arch_xive_create(struct vm *vm __unused, uint64_t tima_gpa __unused,
+		     uint64_t esb_gpa __unused, uint32_t nr_irqs __unused)
+{
+	return -1;
+}
+
+int arch_xive_source(struct vm *vm __unused, uint32_t lisn __unused, bool lsi __unused)
+{
+	return -1;
+}
+
+int arch_xive_source_config(struct vm *vm __unused, uint32_t lisn __unused,
+			    uint32_t server __unused, uint8_t priority __unused,
+			    bool masked __unused, uint32_t eisn __unused)
+{
+	return -1;
+}
+
+int arch_xive_source_sync(struct vm *vm __unused, uint32_t lisn __unused)
+{
+	return -1;
+}
+
+int arch_xive_queue(struct vm *vm __unused, uint32_t server __unused, uint8_t priority __unused,
+		    uint64_t qaddr __unused, unsigned int qshift __unused)
+{
+	return -1;
+}
+
+int arch_xive_queue_state(struct vm *vm __unused, uint32_t server __unused,
+			  uint8_t priority __unused, uint32_t *toggle __unused,
+			  uint32_t *index __unused)
+{
+	return -1;
+}
+
+int arch_xive_reset(struct vm *vm __unused)
+{
+	return -1;
+}
+
+int arch_xive_esb(struct vm *vm __unused, uint32_t lisn __unused, uint32_t offset __unused,
+		  uint64_t *data __unused, bool store __unused)
+{
+	return -1;
+}
+
 int arch_irq_line(struct vm *vm __unused, uint32_t irq __unused, int level __unused)
 {
 	return -1;

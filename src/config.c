@@ -146,6 +146,15 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 			c->mmu = MMU_HASH;
 		else
 			return errorf(err, errlen, "mmu: '%s' is not auto, radix or hash", val);
+	} else if (!strcmp(key, "irqchip")) {
+		if (!strcmp(val, "auto"))
+			c->irqchip = IRQCHIP_AUTO;
+		else if (!strcmp(val, "xics"))
+			c->irqchip = IRQCHIP_XICS;
+		else if (!strcmp(val, "xive"))
+			c->irqchip = IRQCHIP_XIVE;
+		else
+			return errorf(err, errlen, "irqchip: '%s' is not auto, xics or xive", val);
 	} else if (!strcmp(key, "on-reboot")) {
 		if (!strcmp(val, "exit"))
 			c->on_reboot = REBOOT_EXIT;

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "rtas.h"
 #include "vm.h"
+#include "xics.h"
 #include "vty.h"
 
 #define CHECK(x)                                                                                   \
@@ -54,14 +55,19 @@ size_t devtree_pa_features(uint8_t *out, size_t max, bool radix)
 	return 2 + PA_FEATURES_LEN;
 }
 
-/* Option vector 5: byte 24 = MMU (0x40 radix only, 0x00 hash only), byte 26 = GTSE. */
+/*
+ * Option vector 5 as CAS would have settled it: byte 23 = interrupt controller (0x40 XIVE
+ * exploitation only, 0x00 XICS), byte 24 = MMU (0x40 radix only, 0x00 hash only), byte 26
+ * = GTSE.
+ */
 #define VEC5_LEN 27
-size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse)
+size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive)
 {
 	if (max < VEC5_LEN)
 		return 0;
 	memset(out, 0, VEC5_LEN);
 	out[0] = VEC5_LEN - 2; /* vector length - 1, as CAS encodes it */
+	out[23] = xive ? 0x40 : 0;
 	if (radix) {
 		out[24] = 0x40;
 		out[26] = gtse ? 0x40 : 0;
@@ -122,7 +128,8 @@ static int dt_chosen(struct vm *vm, void *fdt)
 	CHECK(fdt_setprop_string(fdt, node, "linux,stdout-path", VTY_PATH));
 	CHECK(fdt_setprop_string(fdt, node, "stdout-path", VTY_PATH));
 	CHECK(fdt_setprop(fdt, node, "ibm,architecture-vec-5", vec5,
-			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse)));
+			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse,
+						     vm->xics && vm->xics->xive)));
 	return 0;
 }
 

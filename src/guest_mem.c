@@ -4,6 +4,7 @@
  * it with huge pages (far fewer guest page faults). With hugetlb: a hugetlbfs memfd.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -19,7 +20,10 @@ int guest_mem_alloc(struct guest_mem *m, uint64_t size, bool hugetlb)
 	m->fd = -1;
 	m->hugetlb = hugetlb;
 	m->map_base = NULL;
+	m->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (hugetlb) {
+		struct stat st;
+
 		m->fd = memfd_create("psvm-ram", MFD_CLOEXEC | MFD_HUGETLB);
 		if (m->fd < 0)
 			return -errno;
@@ -42,6 +46,8 @@ int guest_mem_alloc(struct guest_mem *m, uint64_t size, bool hugetlb)
 		m->map_base = m->hva;
 		m->map_size = size;
 		m->size = size;
+		if (!fstat(m->fd, &st) && st.st_blksize > 0) /* hugetlbfs: the huge page size */
+			m->page_size = (uint64_t)st.st_blksize;
 		return 0;
 	}
 	/* Over-allocate to place RAM on a huge page boundary, then trim the ends. */

@@ -55,6 +55,8 @@ static void usage(FILE *f)
 	      "  -c, --cpus N         vCPUs (default 1); secondaries wait for RTAS start-cpu\n"
 	      "  --console stdio|FILE guest console (default stdio)\n"
 	      "  --mmu auto|radix|hash  MMU offered to the guest (default auto = radix)\n"
+	      "  --irqchip auto|xics|xive  interrupt controller (default auto: XIVE exploitation\n"
+	      "                       mode where KVM offers it and RAM pages are >= 64K)\n"
 	      "  --on-reboot exit|restart  what a guest reboot does (default exit, status 4)\n"
 	      "  --timeout SECONDS    stop the guest after this long (exit status 6)\n"
 	      "  --hugetlb on|off     back guest RAM with huge pages\n"
@@ -77,6 +79,7 @@ static const struct option run_opts[] = {
 	{ "cpus", required_argument, NULL, 'c' },
 	{ "console", required_argument, NULL, 'o' },
 	{ "mmu", required_argument, NULL, 'M' },
+	{ "irqchip", required_argument, NULL, 'X' },
 	{ "on-reboot", required_argument, NULL, 'R' },
 	{ "timeout", required_argument, NULL, 'T' },
 	{ "hugetlb", required_argument, NULL, 'H' },

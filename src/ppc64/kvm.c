@@ -174,7 +174,8 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	k->kvm_fd = k->vm_fd = k->xics_fd = -1;
+	k->kvm_fd = k->vm_fd = k->xics_fd = k->xive_fd = -1;
+	k->xive_slots[0] = k->xive_slots[1] = -1;
 	vm->arch = k;
 	k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (k->kvm_fd < 0) {
@@ -250,6 +251,7 @@ void arch_vm_destroy(struct vm *vm)
 		vcpu_destroy(&vm->vcpus[i]);
 	if (k->xics_fd >= 0)
 		close(k->xics_fd);
+	xive_arch_destroy(k);
 	if (k->vm_fd >= 0)
 		close(k->vm_fd);
 	if (k->kvm_fd >= 0)

@@ -26,6 +26,11 @@ struct kvm_vm_ppc {
 	uint32_t htab_order;
 	bool ail3;
 	uint32_t slots_used;	/* memslot bitmap: 0 is RAM */
+	/* XIVE exploitation mode: the KVM device and its TIMA and ESB pages, mapped here */
+	int xive_fd;
+	void *xive_tima, *xive_esb;
+	size_t xive_tima_len, xive_esb_len;
+	int xive_slots[2];
 };
 
 struct kvm_vcpu_ppc {
@@ -47,6 +52,7 @@ static inline struct kvm_vcpu_ppc *kvcpu_of(struct vcpu *cpu)
 
 int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen);
 void vcpu_destroy(struct vcpu *cpu);
+void xive_arch_destroy(struct kvm_vm_ppc *k);
 int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits);
 
 #endif

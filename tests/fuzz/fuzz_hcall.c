@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Every registered hypercall with arguments and guest memory from the input. */
+/*
+ * Every registered hypercall with arguments and guest memory from the input, in XIVE
+ * exploitation mode (XICS's hcalls are KVM's; XIVE's H_INT_* are psvm's).
+ */
 #include <stdint.h>
+
+#define FUZZ_XIVE
 
 #include "be.h"
 #include "fuzz_vm.h"

@@ -11,6 +11,7 @@
 #include "fake_pci.h"
 #include "tce.h"
 #include "vm.h"
+#include "xics.h"
 
 #define FUZZ_RAM (16ULL << 20)
 
@@ -31,7 +32,16 @@ static struct vm *fuzz_vm(void)
 	static struct vm *vm;
 
 	if (!vm) {
+#ifdef FUZZ_XIVE
+		/* XIVE exploitation mode: its H_INT_* hcalls are in the table too */
+		fake_arch.xive = true;
+		fake_arch.ram_page_size = 1ULL << 16;
+#endif
 		vm = test_vm(FUZZ_RAM, 4);
+#ifdef FUZZ_XIVE
+		if (!vm->xics->xive)
+			abort();
+#endif
 		/*
 		 * A PCI function on a PHB (config space, BARs, default window, DDW calls: the
 		 * PCI and DDW RTAS calls and TCE hcalls are registered with it), plus a 64K-page

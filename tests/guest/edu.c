@@ -16,9 +16,6 @@
 #define H_PUT_TCE	   0x20
 #define H_STUFF_TCE	   0x138
 #define H_PUT_TCE_INDIRECT 0x13c
-#define H_EOI		   0x64
-#define H_CPPR		   0x68
-#define H_XIRR		   0x74
 
 #define TCE_R  1
 #define TCE_W  2
@@ -204,21 +201,9 @@ static void ddw_case(unsigned int shift, uint32_t mask_bit, uint32_t pgmask)
 	       "after removal: DMA through its IOVAs does not land, its LIOBN is gone");
 }
 
-/* Accept the next interrupt at this vCPU's presenter (MSR[EE] stays off): XIRR, or 0. */
-static uint32_t xirr_wait_ms(unsigned int ms)
+static uint32_t irq_wait(void)
 {
-	uint64_t o[9], t0 = tb();
-
-	do {
-		if (hcall(H_XIRR, o, 0, 0, 0, 0) == H_SUCCESS && (o[0] & 0xffffff))
-			return (uint32_t)o[0];
-	} while (tb() - t0 < 512000ULL * ms);
-	return 0;
-}
-
-static uint32_t xirr_wait(void)
-{
-	return xirr_wait_ms(5000);
+	return intc_accept_ms(5000);
 }
 
 /* edu raises (bit) and nothing may arrive for half a second */
@@ -227,11 +212,11 @@ static int edu_irq_silent(uint32_t bit)
 	uint32_t x;
 
 	wr32(EDU_IRQ_RAISE, bit);
-	x = xirr_wait_ms(500);
+	x = intc_accept_ms(500);
 	wr32(EDU_IRQ_ACK, bit);
 	if (x) {
-		hcall(H_EOI, NULL, x, 0, 0, 0);
-		printf_("# XIRR %#x arrived\n", x);
+		intc_eoi(x);
+		printf_("# source %#x arrived\n", x);
 	}
 	return !x;
 }
@@ -244,15 +229,16 @@ static int edu_irq_silent(uint32_t bit)
  */
 static int drain(uint32_t source)
 {
-	uint64_t o[9];
+	uint32_t x;
 	int n = 0;
 
 	for (int i = 0; i < 4; i++) {
-		if (hcall(H_XIRR, o, 0, 0, 0, 0) != H_SUCCESS || !(o[0] & 0xffffff))
+		x = intc_accept_ms(0);
+		if (!x)
 			break;
-		hcall(H_EOI, NULL, o[0], 0, 0, 0);
-		if ((o[0] & 0xffffff) != source) {
-			printf_("# unexpected source, XIRR %#llx\n", (unsigned long long)o[0]);
+		intc_eoi(x);
+		if (x != source) {
+			printf_("# unexpected source %#x\n", x);
 			return -1;
 		}
 		n++;
@@ -272,14 +258,14 @@ static int edu_irq_arrives(uint32_t bit, uint32_t source, int spurious)
 	if (drain(source) < 0)
 		return 0;
 	wr32(EDU_IRQ_RAISE, bit);
-	x = xirr_wait();
+	x = irq_wait();
 	wr32(EDU_IRQ_ACK, bit);
 	if (x)
-		hcall(H_EOI, NULL, x, 0, 0, 0);
+		intc_eoi(x);
 	after = drain(source);
-	if ((x & 0xffffff) != source || after < 0 || after > spurious)
-		printf_("# expected source %#x, XIRR %#x, then %d more\n", source, x, after);
-	return (x & 0xffffff) == source && after >= 0 && after <= spurious;
+	if (x != source || after < 0 || after > spurious)
+		printf_("# expected source %#x, got %#x, then %d more\n", source, x, after);
+	return x == source && after >= 0 && after <= spurious;
 }
 
 /*
@@ -292,7 +278,8 @@ static void irq_cases(int intx)
 	uint32_t r[4], lsi = 0, msi;
 	int len, s;
 
-	hcall(H_CPPR, NULL, 0xff, 0, 0, 0);
+	s = (int)intc_init();
+	tap_ok(s == 0, "interrupt controller: %s (%d)", intc_xive() ? "XIVE" : "XICS", s);
 	p = fdt_prop("pci", NULL, "interrupt-map", &len);
 	if (p && len == 28)
 		lsi = be32(p + 5);
@@ -301,11 +288,11 @@ static void irq_cases(int intx)
 		tap_ok(lsi && s == 0 && r[1] == lsi && r[2] == 0,
 		       "INTA: source %#x in the interrupt-map, the same from RTAS, level (%d)", lsi,
 		       s);
-		rtas("ibm,set-xive", 3, 1, NULL, lsi, 0, 5);
+		intc_route(lsi, 0);
 		tap_ok(edu_irq_arrives(1, lsi, 1), "edu INTx reaches the guest as source %#x", lsi);
 		tap_ok(edu_irq_arrives(1, lsi, 1), "and again after EOI (the line re-arms)");
 	} else {
-		tap_ok(!p && s == -1, "no INTx offered (XICS on XIVE): no interrupt-map, no source (%d)",
+		tap_ok(!p && s == -1, "no INTx offered (XIVE host): no interrupt-map, no source (%d)",
 		       s);
 		tap_ok(edu_irq_silent(1), "edu's INTx does not reach the guest");
 	}
@@ -321,7 +308,7 @@ static void irq_cases(int intx)
 	s = rtas("ibm,query-interrupt-source-number", 4, 3, r, 0, buid_hi, buid_lo, 0);
 	msi = r[1];
 	tap_ok(s == 0 && msi && msi != lsi && r[2] == 1, "its source %#x, edge (%d)", msi, s);
-	rtas("ibm,set-xive", 3, 1, NULL, msi, 0, 5);
+	intc_route(msi, 0);
 	tap_ok(edu_irq_arrives(2, msi, 0), "edu MSI reaches the guest as source %#x, only once",
 	       msi);
 	tap_ok(edu_irq_arrives(2, msi, 0), "and a second one");
@@ -372,7 +359,7 @@ void payload_main(const void *dt)
 	fdt = dt;
 	expect = cmdline_hex("edu.ddw", DDW_PG_4K);
 	intx = cmdline_hex("edu.intx", 1);
-	tap_plan(42 + !!intx + 5 * (__builtin_popcount(expect & DDW_TRIED)));
+	tap_plan(43 + !!intx + 5 * (__builtin_popcount(expect & DDW_TRIED)));
 
 	p = fdt_prop("pci", NULL, "reg", &len);
 	tap_ok(p && len == 16, "a PHB node with its BUID");

@@ -18,6 +18,8 @@ extern const void *fdt;
 
 long hcall_raw(uint64_t nr, uint64_t a[9]);
 long hcall(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+long hcall5(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+	    uint64_t a4);
 
 void puts_(const char *s);
 void printf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -38,6 +40,38 @@ void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 void power_off(void);
 extern volatile int sreset_expected;
 void os_term(const char *msg);
+
+/*
+ * Interrupt controller (intc.c): XICS or XIVE, as the device tree says. Sources are
+ * routed to INTC_PRIO; with XIVE, vCPU 0's queue for it is set up by intc_init().
+ */
+#define INTC_PRIO 5
+#define H_INT_GET_SOURCE_INFO 0x3a8
+#define H_INT_SET_SOURCE_CONFIG 0x3ac
+#define H_INT_GET_SOURCE_CONFIG 0x3b0
+#define H_INT_GET_QUEUE_INFO 0x3b4
+#define H_INT_SET_QUEUE_CONFIG 0x3b8
+#define H_INT_GET_QUEUE_CONFIG 0x3bc
+#define H_INT_ESB 0x3c8
+#define H_INT_SYNC 0x3cc
+#define H_INT_RESET 0x3d0
+#define XIVE_SRC_SET_EISN 2
+#define XIVE_SRC_MASK 1
+#define XIVE_EQ_ALWAYS_NOTIFY 1
+int intc_xive(void);
+long intc_init(void);
+long intc_route(uint32_t irq, uint32_t server);
+/* The next interrupt's source number within ms milliseconds, or 0. */
+uint32_t intc_accept_ms(unsigned int ms);
+void intc_eoi(uint32_t irq);
+void intc_set_cppr(uint8_t cppr);
+uint64_t intc_tb(void);
+/* XIVE only: the OS ring's TIMA page, the ack cycle (NSR << 8 | CPPR), a source's ESB
+ * management page, the queue's address */
+volatile uint8_t *intc_tima(void);
+uint16_t intc_ack(void);
+volatile uint8_t *intc_esb(uint32_t irq);
+uint64_t intc_eq_addr(void);
 
 void *memset(void *d, int c, size_t n);
 void *memcpy(void *d, const void *s, size_t n);

@@ -54,6 +54,17 @@ long hcall(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, ui
 	return r;
 }
 
+long hcall5(uint64_t nr, uint64_t *out, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
+	    uint64_t a4)
+{
+	uint64_t a[9] = { a0, a1, a2, a3, a4 };
+	long r = hcall_raw(nr, a);
+
+	if (out)
+		memcpy(out, a, sizeof(a));
+	return r;
+}
+
 static void put(const char *s, size_t n)
 {
 	while (n) {

@@ -14,6 +14,8 @@ struct fake_arch fake_arch = { .ile = -1, .ail = -1 };
 int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 {
 	vm->pvr = 0x004e1202;
+	if (fake_arch.ram_page_size)
+		vm->mem.page_size = fake_arch.ram_page_size;
 	return fake_arch.fail ? -1 : 0;
 }
 
@@ -113,6 +115,92 @@ int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t p
 	fake_arch.xics_server = server;
 	fake_arch.xics_prio = priority;
 	fake_arch.xics_masked = masked;
+	return 0;
+}
+
+bool arch_xive_offered(struct vm *vm)
+{
+	return fake_arch.xive;
+}
+
+int arch_xive_create(struct vm *vm, uint64_t tima_gpa, uint64_t esb_gpa, uint32_t nr_irqs)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xive_created = true;
+	return 0;
+}
+
+int arch_xive_source(struct vm *vm, uint32_t lisn, bool lsi)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xive_sources++;
+	return 0;
+}
+
+int arch_xive_source_config(struct vm *vm, uint32_t lisn, uint32_t server, uint8_t priority,
+			    bool masked, uint32_t eisn)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xive_configs++;
+	fake_arch.xive_lisn = lisn;
+	fake_arch.xive_server = server;
+	fake_arch.xive_prio = priority;
+	fake_arch.xive_masked = masked;
+	fake_arch.xive_eisn = eisn;
+	return 0;
+}
+
+int arch_xive_source_sync(struct vm *vm, uint32_t lisn)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xive_syncs++;
+	return 0;
+}
+
+int arch_xive_queue(struct vm *vm, uint32_t server, uint8_t priority, uint64_t qaddr,
+		    unsigned int qshift)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.eq_server = server;
+	fake_arch.eq_prio = priority;
+	fake_arch.eq_addr = qaddr;
+	fake_arch.eq_shift = qshift;
+	return 0;
+}
+
+int arch_xive_queue_state(struct vm *vm, uint32_t server, uint8_t priority, uint32_t *toggle,
+			  uint32_t *index)
+{
+	if (fake_arch.fail)
+		return -1;
+	*toggle = 1;
+	*index = 3;
+	return 0;
+}
+
+int arch_xive_reset(struct vm *vm)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.xive_resets++;
+	return 0;
+}
+
+int arch_xive_esb(struct vm *vm, uint32_t lisn, uint32_t offset, uint64_t *data, bool store)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.esb_lisn = lisn;
+	fake_arch.esb_offset = offset;
+	if (store)
+		fake_arch.esb_value = *data;
+	else
+		*data = fake_arch.esb_value;
 	return 0;
 }
 

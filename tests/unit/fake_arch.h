@@ -23,6 +23,19 @@ struct fake_arch {
 	uint32_t irq_raised;
 	int irq_level;
 	bool no_resample;	/* arch_irqfd_resample() says no (XICS on XIVE) */
+	bool xive;		/* KVM offers its XIVE device */
+	uint64_t ram_page_size;	/* non-zero: guest RAM's page size from arch_vm_create on */
+	bool xive_created;
+	unsigned int xive_sources, xive_configs, xive_resets, xive_syncs;
+	uint32_t xive_lisn, xive_server, xive_eisn;	/* last source config */
+	uint8_t xive_prio;
+	bool xive_masked;
+	uint32_t eq_server;	/* last queue config */
+	uint8_t eq_prio;
+	uint64_t eq_addr;
+	unsigned int eq_shift;
+	uint64_t esb_value;	/* what an ESB load returns; a store sets it */
+	uint32_t esb_lisn, esb_offset;
 	uint32_t slots;		/* memslots in use (arch_map_ram) */
 	uint64_t slot_gpa[32], slot_size[32];
 };

@@ -43,6 +43,13 @@ Test(config, set_keys_and_errors)
 	cr_assert_eq(c.mmu, MMU_HASH);
 	cr_assert_eq(config_set(&c, "mmu", "paged", NULL, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "paged"));
+	cr_assert_eq(c.irqchip, IRQCHIP_AUTO);
+	cr_assert_eq(config_set(&c, "irqchip", "xive", NULL, err, sizeof(err)), 0);
+	cr_assert_eq(c.irqchip, IRQCHIP_XIVE);
+	cr_assert_eq(config_set(&c, "irqchip", "xics", NULL, err, sizeof(err)), 0);
+	cr_assert_eq(c.irqchip, IRQCHIP_XICS);
+	cr_assert_eq(config_set(&c, "irqchip", "mpic", NULL, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "irqchip: 'mpic'"), "%s", err);
 	cr_assert_eq(config_set(&c, "memory", "lots", NULL, err, sizeof(err)), -1);
 	cr_assert_eq(config_set(&c, "bogus", "1", NULL, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "unknown setting 'bogus'"), "%s", err);
