@@ -365,6 +365,19 @@ int arch_fdt_cpu(struct vm *vm, void *fdt, int node)
 	return vm->radix ? fdt_radix(k, fdt, node) : fdt_hash(k, fdt, node);
 }
 
+int irqchip_connect_vcpus(struct vm *vm, uint32_t cap, int fd, const char *what)
+{
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct kvm_enable_cap c = { .cap = cap, .args = { (uint64_t)fd, i } };
+
+		if (ioctl(kvcpu_of(&vm->vcpus[i])->fd, KVM_ENABLE_CAP, &c)) {
+			pr_err("%s: connecting vCPU %u: %s", what, i, strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int arch_irqchip_create(struct vm *vm)
 {
 	struct kvm_vm_ppc *k = kvm_of(vm);
@@ -375,18 +388,7 @@ int arch_irqchip_create(struct vm *vm)
 		return -1;
 	}
 	k->xics_fd = (int)cd.fd;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
-		struct kvm_enable_cap cap = {
-			.cap = KVM_CAP_IRQ_XICS,
-			.args = { (uint64_t)k->xics_fd, i },
-		};
-
-		if (ioctl(kvcpu_of(&vm->vcpus[i])->fd, KVM_ENABLE_CAP, &cap)) {
-			pr_err("XICS presenter for vCPU %u: %s", i, strerror(errno));
-			return -1;
-		}
-	}
-	return 0;
+	return irqchip_connect_vcpus(vm, KVM_CAP_IRQ_XICS, k->xics_fd, "XICS");
 }
 
 int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,

@@ -61,17 +61,8 @@ int arch_xive_create(struct vm *vm, uint64_t tima_gpa, uint64_t esb_gpa, uint32_
 	/* only as many virtual processors as vCPUs: the host XIVE has few to spare */
 	if (xive_attr(vm, KVM_DEV_XIVE_GRP_CTRL, KVM_DEV_XIVE_NR_SERVERS, &servers, true))
 		return -1;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
-		struct kvm_enable_cap cap = {
-			.cap = KVM_CAP_PPC_IRQ_XIVE,
-			.args = { (uint64_t)k->xive_fd, i },
-		};
-
-		if (ioctl(kvcpu_of(&vm->vcpus[i])->fd, KVM_ENABLE_CAP, &cap)) {
-			pr_err("XIVE: connecting vCPU %u: %s", i, strerror(errno));
-			return -1;
-		}
-	}
+	if (irqchip_connect_vcpus(vm, KVM_CAP_PPC_IRQ_XIVE, k->xive_fd, "XIVE"))
+		return -1;
 	k->xive_tima_len = 4 * (size_t)psize;
 	k->xive_esb_len = 2 * (size_t)nr_irqs * (size_t)psize;
 	k->xive_tima = xive_mmap(k, KVM_XIVE_TIMA_PAGE_OFFSET, k->xive_tima_len, psize);
