@@ -48,7 +48,7 @@ uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
 					   .saved_priority = XICS_PRIO_MASKED, .eisn = first + i,
 					   .lsi = lsi, .allocated = true };
 		/* sources made after realize (by devices realized later) must reach KVM now */
-		if (x->realized && (x->xive ? xive_source_add(vm, first + i, s) :
+		if (x->realized && (x->xive ? arch_xive_source(vm, first + i, lsi) :
 					      xics_sync(vm, first + i, s))) {
 			x->nr = first - XICS_IRQ_BASE;
 			return 0;

@@ -59,13 +59,6 @@ int xive_source_sync(struct vm *vm, uint32_t lisn, const struct xics_source *s)
 				       masked ? 0 : s->priority, masked, s->eisn);
 }
 
-int xive_source_add(struct vm *vm, uint32_t lisn, const struct xics_source *s)
-{
-	if (arch_xive_source(vm, lisn, s->lsi))
-		return -1;
-	return s->priority == XICS_PRIO_MASKED ? 0 : xive_source_sync(vm, lisn, s);
-}
-
 static void source_init(struct xics_source *s, uint32_t lisn)
 {
 	s->server = 0;
@@ -338,12 +331,12 @@ int xive_realize(struct vm *vm)
 		return -1;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
 		source_init(&x->ipi[i], i);
-		x->ipi[i].allocated = true;
 		if (arch_xive_source(vm, i, false))
 			return -1;
 	}
+	/* sources are masked until the guest routes them: nothing to configure yet */
 	for (unsigned int i = 0; i < x->nr; i++)
-		if (xive_source_add(vm, XICS_IRQ_BASE + i, &x->src[i]))
+		if (arch_xive_source(vm, XICS_IRQ_BASE + i, x->src[i].lsi))
 			return -1;
 	return 0;
 }

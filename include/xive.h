@@ -56,8 +56,6 @@ struct xics_source;
 const char *xive_unusable(struct vm *vm);
 /* Make the KVM device, the IPIs and every source already allocated; the hcalls. */
 int xive_realize(struct vm *vm);
-/* A source allocated after realize: made in KVM, masked. */
-int xive_source_add(struct vm *vm, uint32_t lisn, const struct xics_source *s);
 /* A source's routing (server, priority, mask, EISN) to KVM. */
 int xive_source_sync(struct vm *vm, uint32_t lisn, const struct xics_source *s);
 int xive_fdt(struct vm *vm, void *fdt);

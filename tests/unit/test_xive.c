@@ -30,13 +30,13 @@ static struct vm *xive_vm(enum irqchip_mode mode, uint64_t ram_page, int *realiz
 
 	memset(&fake_arch, 0, sizeof(fake_arch));
 	fake_arch.xive = true;
+	fake_arch.ram_page_size = ram_page;
 	config_init(cfg);
 	cfg->memory = 64 << 20;
 	cfg->cpus = NCPUS;
 	cfg->irqchip = mode;
 	cfg->console = strdup("/dev/null");
 	cr_assert_eq(vm_init(vm, cfg), 0);
-	vm->mem.page_size = ram_page;
 	arch_vm_create(vm, NULL, 0);
 	*realized = devices_realize(vm);
 	return vm;
