@@ -87,6 +87,8 @@ lab_assemble() {
 		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
 	done
 	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
+	[ ! -f "$BUILD/tests/iommufd/iommufd-edu-test" ] ||
+		$ARCH-strip -o "$root/bin/iommufd-edu-test" "$BUILD/tests/iommufd/iommufd-edu-test"
 	mkdir -p "$root/guest" "$root/l2"
 	cp "$BUILD"/tests/guest/guest-* "$root/guest/" 2>/dev/null || true
 	rm -rf "$root"/guest/*.p
