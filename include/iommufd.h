@@ -5,11 +5,17 @@
 
 #include "map.h"
 
+struct iommufd_uring;
+
 struct iommufd_ioas {
 	int fd;		/* /dev/iommu */
 	uint32_t ioas_id;
 	uint64_t calls;	/* ioctls issued on behalf of map/unmap */
+	struct iommufd_uring *uring;	/* made by the first uring batch */
 };
+
+/* Release what the backend made for the IOAS (its io_uring). */
+void iommufd_ioas_backend_free(struct iommufd_ioas *ioas);
 
 /* Open /dev/iommu; on failure err names the missing kernel feature. */
 int iommufd_open(char *err, size_t errlen);

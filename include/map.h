@@ -33,8 +33,14 @@ struct map_backend {
 	 */
 	int (*stage1_write)(void *ctx, const struct map_op *op);
 	int (*invalidate)(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done);
-	/* Does the kernel take this batch as one io_uring command? (kernel-patch/) */
+	/* Does the kernel take io_uring commands on /dev/iommu? (kernel-patch/) */
 	int (*uring_supported)(void *ctx);
+	/*
+	 * The batch as linked io_uring commands, stopping at the first failure;
+	 * *done = ops that took effect, *enters = io_uring_enter calls it cost.
+	 */
+	int (*uring)(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done,
+		     unsigned int *enters);
 	void *ctx;
 };
 

@@ -472,6 +472,7 @@ out:
 		}
 		close(devfd);
 	}
+	iommufd_ioas_backend_free(&ioas);
 	if (ioas.fd >= 0)
 		close(ioas.fd);
 	return rc;

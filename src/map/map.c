@@ -24,7 +24,7 @@ int map_engine_init(struct map_engine *e, const char *name, struct map_backend *
 		if (engines[i] == &map_engine_nested && (!be->stage1_write || !be->invalidate))
 			return -EOPNOTSUPP; /* needs a nested HWPT */
 		if (engines[i] == &map_engine_uring &&
-		    (!be->uring_supported || be->uring_supported(be->ctx) <= 0)) {
+		    (!be->uring || !be->uring_supported || be->uring_supported(be->ctx) <= 0)) {
 			/* The kernel has no uring_cmd on /dev/iommu yet: same batch, coalesced. */
 			pr_warn("map engine uring: /dev/iommu takes no io_uring commands "
 				"(needs kernel-patch/): using coalesce");
@@ -165,12 +165,25 @@ static int coalesce_submit(struct map_engine *e, const struct map_op *ops, unsig
 
 const struct map_engine_ops map_engine_coalesce = { .name = "coalesce", .submit = coalesce_submit };
 
-/* Reached only when the kernel takes io_uring commands; until kernel-patch/, init falls back. */
+/*
+ * Coalesced runs, all of them in one io_uring_enter (kernel-patch/'s uring_cmd on
+ * /dev/iommu): linked, so the kernel stops at the first that fails.
+ */
 static int uring_submit(struct map_engine *e, const struct map_op *ops, unsigned int n,
 			unsigned int *done)
 {
-	*done = 0;
-	return -EOPNOTSUPP;
+	unsigned int nr, rdone = 0, enters = 0;
+	int r = map_scratch(e, n);
+
+	if (r) {
+		*done = 0;
+		return r;
+	}
+	nr = map_coalesce(ops, n, e->runs, e->first);
+	r = e->be->uring(e->be->ctx, e->runs, nr, &rdone, &enters);
+	e->calls += enters;
+	*done = rdone < nr ? e->first[rdone] : n;
+	return r;
 }
 
 const struct map_engine_ops map_engine_uring = { .name = "uring", .submit = uring_submit };

@@ -210,3 +210,60 @@ Test(map, uring_falls_back_to_coalesce_without_kernel_support)
 	cr_assert_eq(r.calls, 1u);
 	map_engine_destroy(&e);
 }
+
+/* A kernel that takes uring batches: records the runs, fails the one at fail_at (if set). */
+struct uring_rec {
+	unsigned int batches, runs, fail_at;
+	struct map_op seen[64];
+};
+
+static int yes_uring(void *ctx)
+{
+	return 1;
+}
+
+static int rec_uring(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done,
+		     unsigned int *enters)
+{
+	struct uring_rec *u = ctx;
+
+	u->batches++;
+	*enters = 1;
+	for (unsigned int i = 0; i < n; i++) {
+		if (u->fail_at && u->runs == u->fail_at) {
+			*done = i;
+			return -EFAULT;
+		}
+		u->seen[u->runs++ % 64] = ops[i];
+	}
+	*done = n;
+	return 0;
+}
+
+Test(map, uring_one_enter_per_batch_of_coalesced_runs)
+{
+	struct uring_rec u = { 0 };
+	struct map_backend be = { .uring_supported = yes_uring, .uring = rec_uring, .ctx = &u };
+	struct map_engine e;
+	struct map_op ops[16];
+	unsigned int done;
+
+	/* two contiguous halves with a hole between them: two runs */
+	fill_1to1(ops, 16, 0, 0x100000);
+	for (unsigned int i = 8; i < 16; i++)
+		ops[i].iova += 0x100000;
+	cr_assert_eq(map_engine_init(&e, "uring", &be), 0);
+	cr_assert_not(e.fallback);
+	cr_assert_eq(map_submit(&e, ops, 16, &done), 0);
+	cr_assert_eq(done, 16u);
+	cr_assert_eq(u.batches, 1u);
+	cr_assert_eq(e.calls, 1u, "one io_uring_enter for the batch");
+	cr_assert_eq(u.runs, 2u, "coalesced into two commands");
+	cr_assert_eq(u.seen[1].iova, ops[8].iova);
+	cr_assert_eq(u.seen[1].len, 8u * 4096);
+	/* the kernel stops at the second command: the first run's ops took effect */
+	u.fail_at = u.runs + 1;
+	cr_assert_eq(map_submit(&e, ops, 16, &done), -EFAULT);
+	cr_assert_eq(done, 8u, "progress is the ops of the runs that completed");
+	map_engine_destroy(&e);
+}
