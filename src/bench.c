@@ -427,6 +427,8 @@ int psvm_bench(int argc, char **argv)
 	if (iommufd_uring_cmd_supported(ioas.fd) <= 0)
 		printf("# uring: /dev/iommu takes no io_uring commands on this kernel (kernel-patch/ "
 		       "adds them); engine uring would run as coalesce\n");
+	else if (!engines_given)
+		add_engine(&o, "uring"); /* measured by default where the kernel has it */
 	res = calloc((size_t)o.nr_engines * o.nr_page_sizes * o.nr_batches * o.nr_patterns,
 		     sizeof(*res));
 	if (!res)

@@ -60,7 +60,7 @@ int main(void)
 	int fd, r, nr;
 
 	setvbuf(stdout, NULL, _IONBF, 0);
-	printf("1..23\n");
+	printf("1..27\n");
 	fd = iommufd_open(err, sizeof(err));
 	ok(fd >= 0, "open /dev/iommu %s", fd < 0 ? err : "");
 	if (fd < 0)
@@ -137,6 +137,40 @@ int main(void)
 	ok(!r && done == 512 && check_map(fd, hwpt, base, ps, buf) != 0,
 	   "coalesce unmap: gone from the domain");
 	map_engine_destroy(&e);
+
+	/*
+	 * The uring engine (kernel-patch/'s io_uring commands on /dev/iommu): 64 TCEs on
+	 * every other page, so no two coalesce: 64 linked commands, one io_uring_enter.
+	 */
+	r = iommufd_uring_cmd_supported(fd);
+	ok(r > 0, "/dev/iommu takes io_uring commands (%d)", r);
+	for (int i = 0; i < 64; i++)
+		ops[i] = (struct map_op){ MAP_OP_MAP, MAP_PROT_READ, base + 2 * i * ps,
+					  (uintptr_t)buf + 2 * i * ps, ps };
+	r = map_engine_init(&e, "uring", &be);
+	ok(!r && !e.fallback, "uring engine without fallback");
+	r = map_submit(&e, ops, 64, &done);
+	got = 0;
+	for (int i = 0; i < 64; i++)
+		got += !check_map(fd, hwpt, base + 2 * i * ps, ps, buf + 2 * i * ps);
+	ok(!r && done == 64 && e.calls == 1 && got == 64,
+	   "uring: 64 scattered TCEs in %llu io_uring_enter, %llu translated right",
+	   (unsigned long long)e.calls, (unsigned long long)got);
+	/* op 10 maps over op 9's page: the kernel stops there, 10 took effect */
+	for (int i = 0; i < 64; i++)
+		ops[i] = (struct map_op){ MAP_OP_UNMAP, 0, base + 2 * i * ps, 0, ps };
+	map_submit(&e, ops, 64, &done);
+	for (int i = 0; i < 20; i++)
+		ops[i] = (struct map_op){ MAP_OP_MAP, MAP_PROT_READ, base + 2 * i * ps,
+					  (uintptr_t)buf, ps };
+	ops[10].iova = ops[9].iova;
+	r = map_submit(&e, ops, 20, &done);
+	ok(r == -EEXIST && done == 10 && !check_map(fd, hwpt, base + 18 * ps, ps, buf) &&
+	   check_map(fd, hwpt, base + 22 * ps, ps, buf) != 0,
+	   "uring: a failing command stops the batch: %s after %u, nothing after it",
+	   strerror(-r), done);
+	map_engine_destroy(&e);
+	iommufd_ioas_backend_free(&a);
 	close(fd);
 	printf("# %d passed, %d failed\n", n - failed, failed);
 	return failed ? 1 : 0;
