@@ -9,13 +9,18 @@
  *  - legacy: the VFIO sPAPR TCE v2 container (group + container, guest RAM pre-registered,
  *    VFIO_IOMMU_SPAPR_TCE_CREATE/REMOVE per window, MAP_DMA/UNMAP_DMA). This is what stock
  *    POWER kernels offer (VFIO cdev cannot be built with SPAPR_TCE_IOMMU in v6.12).
- *  - iommufd: needs the sPAPR window HWPT data of kernel-patch/; until the kernel reports
- *    IOMMU_HW_INFO_TYPE_SPAPR_TCE psvm says so and uses the legacy container.
+ *  - iommufd (backend=iommufd): the device cdev bound to /dev/iommu and attached to an IOAS;
+ *    kernel-patch/ gives it a paging domain over the PE's 32-bit window (4K TCEs), which
+ *    backs the guest's default window; guest TCEs become IOAS maps through the engine
+ *    (engine=uring: one io_uring_enter per batch). No DDW yet: a 64-bit host window needs
+ *    the sPAPR window HWPT data still to come in kernel-patch/, so backend=auto keeps the
+ *    legacy container, which has them.
  *
  * Config space: BARs and ROM are emulated by the PHB; the rest goes to the device through
  * the VFIO config region, where the kernel already virtualizes what must be (MSI, etc.).
  */
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
@@ -32,6 +37,7 @@
 #include "arch.h"
 #include "ddw.h"
 #include "device.h"
+#include "iommufd.h"
 #include "log.h"
 #include "map.h"
 #include "pci.h"
@@ -40,8 +46,14 @@
 
 struct vfio_dev {
 	struct vm *vm;
+	struct vfio_spec spec;
 	char bdf[32];
 	int container, group, fd;
+	/* backend=iommufd: the IOAS the device is attached to, its usable IOVA size at 0 */
+	bool iommufd;
+	struct iommufd_ioas ioas;
+	uint32_t dev_id;
+	uint64_t aperture;
 	uint64_t cfg_offset, cfg_size;
 	uint64_t bar_offset[PCI_NUM_BARS];
 	bool ram_registered;
@@ -124,6 +136,98 @@ static const struct pe_dma_ops container_dma_ops = {
 	.window_create = container_window_create,
 	.window_remove = container_window_remove,
 };
+
+/* ---- host IOMMU: iommufd (kernel-patch/'s powerpc paging domains) ---- */
+
+/* The paging domain's one window (bus 0, 4K TCEs) backs the guest's default window. */
+static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t size,
+				 uint64_t *bus)
+{
+	struct vfio_dev *v = ctx;
+
+	if (page_shift != DDW_DEFAULT_SHIFT || size > v->aperture)
+		return -EOPNOTSUPP;
+	*bus = 0;
+	return 0;
+}
+
+/* Nothing to do: closing the guest window unmapped everything in it through the engine. */
+static int iommufd_window_remove(void *ctx, uint64_t bus)
+{
+	return 0;
+}
+
+static const struct pe_dma_ops iommufd_dma_ops = {
+	.window_create = iommufd_window_create,
+	.window_remove = iommufd_window_remove,
+};
+
+/* /sys/bus/pci/devices/BDF/vfio-dev/vfioN -> /dev/vfio/devices/vfioN */
+static int bdf_cdev(const char *bdf, char *path, size_t len)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
+	d = opendir(dir);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "vfio", 4)) {
+			snprintf(path, len, "/dev/vfio/devices/%s", de->d_name);
+			closedir(d);
+			return 0;
+		}
+	closedir(d);
+	return -ENOENT;
+}
+
+static void iommufd_close(struct vfio_dev *v)
+{
+	if (v->fd >= 0)
+		close(v->fd); /* unbinds: the device is BLOCKED, then back to the host */
+	v->fd = -1;
+	iommufd_ioas_backend_free(&v->ioas);
+	if (v->ioas.fd >= 0)
+		close(v->ioas.fd); /* the IOAS and every pin go with it */
+	v->ioas.fd = -1;
+	v->iommufd = false;
+}
+
+/* The cdev bound to /dev/iommu (the device is parked until then), attached to an IOAS. */
+static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
+{
+	char path[PATH_MAX], why[256];
+	uint64_t ranges[8][2];
+	int r, nr;
+
+	if (bdf_cdev(v->bdf, path, sizeof(path)))
+		return errorf(err, errlen, "%s has no VFIO device cdev (VFIO_DEVICE_CDEV)", v->bdf);
+	v->fd = open(path, O_RDWR | O_CLOEXEC);
+	if (v->fd < 0)
+		return errorf(err, errlen, "%s: %s", path, strerror(errno));
+	v->ioas.fd = iommufd_open(why, sizeof(why));
+	if (v->ioas.fd < 0)
+		return errorf(err, errlen, "%s", why);
+	r = vfio_cdev_bind(v->fd, v->ioas.fd, &v->dev_id);
+	if (r)
+		return errorf(err, errlen, "binding %s to iommufd: %s", path, strerror(-r));
+	r = iommufd_ioas_alloc(v->ioas.fd, &v->ioas.ioas_id);
+	if (!r)
+		r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
+	if (r)
+		return errorf(err, errlen,
+			      "attaching %s to an IOAS: %s (powerpc has paging domains only "
+			      "with kernel-patch/)",
+			      path, strerror(-r));
+	nr = iommufd_ioas_iova_ranges(v->ioas.fd, v->ioas.ioas_id, ranges, 8);
+	if (nr < 1 || ranges[0][0] != 0)
+		return errorf(err, errlen, "%s: the IOAS has no IOVA range at bus address 0", path);
+	v->aperture = ranges[0][1] + 1;
+	v->iommufd = true;
+	return 0;
+}
 
 /* The page size backing guest RAM bounds the IOMMU page sizes we can offer. */
 static uint64_t ram_page_size(const struct vm *vm)
@@ -481,14 +585,28 @@ static int vfio_dev_realize(struct device *dev)
 	char err[256];
 	uint64_t ram_page;
 
-	if (legacy_open(v, err, sizeof(err)) || probe_regions(v, err, sizeof(err))) {
+	const char *why = "no 64-bit DMA windows through iommufd yet (kernel-patch/)";
+
+	if (v->spec.backend == VFIO_BACKEND_IOMMUFD && iommufd_open_dev(v, err, sizeof(err))) {
+		pr_err("vfio: backend=iommufd: %s", err);
+		return -1;
+	}
+	if (!v->iommufd && legacy_open(v, err, sizeof(err))) {
+		pr_err("vfio: %s", err);
+		return -1;
+	}
+	if (probe_regions(v, err, sizeof(err))) {
 		pr_err("vfio: %s", err);
 		return -1;
 	}
 	phb = phb_create(vm, &v->func);
 	if (!phb)
 		return -1;
-	v->be = (struct map_backend){ .map = container_map, .unmap = container_unmap, .ctx = v };
+	if (v->iommufd)
+		iommufd_ioas_backend(&v->ioas, &v->be);
+	else
+		v->be = (struct map_backend){ .map = container_map, .unmap = container_unmap,
+					      .ctx = v };
 	if (map_engine_init(&v->engine, v->engine_name, &v->be)) {
 		pr_err("vfio %s: no map engine '%s'", v->bdf, v->engine_name);
 		return -1;
@@ -497,27 +615,38 @@ static int vfio_dev_realize(struct device *dev)
 	v->pe = (struct pci_pe){
 		.vm = vm,
 		.phb_index = phb->index,
-		.ops = &container_dma_ops,
+		.ops = v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
 		.max_windows =
 			MIN(PE_MAX_WINDOWS, MAX(1u, v->tce_info.ddw.max_dynamic_windows_supported)),
-		.default_size = MIN(DDW_DEFAULT_SIZE, (uint64_t)v->tce_info.dma32_window_size),
+		.default_size = MIN(DDW_DEFAULT_SIZE, v->iommufd ? v->aperture :
+				    (uint64_t)v->tce_info.dma32_window_size),
 		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
 		.max_window_size =
 			MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
 	};
-	if (v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
+	if (!v->iommufd && v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
 		v->pe.pgmask = ddw_pgmask(v->tce_info.ddw.pgsizes, ram_page);
 	phb->pe = &v->pe;
 	if (!v->pe.default_size || pe_dma_init(&v->pe))
 		return -1;
 	if (phb_place_bars(phb))
 		return -1;
-	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: legacy sPAPR TCE v2 container "
-		"(this kernel has no sPAPR iommufd windows), engine %s",
-		v->bdf, v->func.vendor, v->func.device, phb->index, (unsigned long long)phb->buid,
-		v->engine.ops->name);
+	if (v->spec.backend == VFIO_BACKEND_LEGACY)
+		why = "asked for";
+	if (v->iommufd)
+		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: iommufd (IOAS %u, "
+			"paging domain over the host's 32-bit window, %llu MiB; no DDW: its "
+			"64-bit windows are still to come in kernel-patch/), engine %s",
+			v->bdf, v->func.vendor, v->func.device, phb->index,
+			(unsigned long long)phb->buid, v->ioas.ioas_id,
+			(unsigned long long)(v->aperture >> 20), v->engine.ops->name);
+	else
+		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: legacy sPAPR TCE v2 "
+			"container (%s), engine %s",
+			v->bdf, v->func.vendor, v->func.device, phb->index,
+			(unsigned long long)phb->buid, why, v->engine.ops->name);
 	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
 		v->bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
 		(unsigned long long)v->tce_info.ddw.pgsizes, (unsigned long long)(ram_page >> 10),
@@ -552,6 +681,7 @@ static void vfio_dev_destroy(struct device *dev)
 		if (v->func.bar[i].hva)
 			munmap(v->func.bar[i].hva, v->func.bar[i].size);
 	/* closing resets the device (vfio-pci, last close): nothing the guest did survives */
+	iommufd_close(v);
 	if (v->fd >= 0)
 		close(v->fd);
 	if (v->ram_registered) {
@@ -592,10 +722,12 @@ static int cdev_bdf(const char *path, char *bdf, size_t len, char *err, size_t e
 	return 0;
 }
 
-int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, char *err,
-	       size_t errlen)
+int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen)
 {
+	static const char *const engines[] = { "ioctl", "coalesce", "uring" };
+	static const char *const backends[] = { "auto", "legacy", "iommufd" };
 	char *s, *tok, *save = NULL;
+	unsigned int i;
 	int ret = 0;
 
 	if (strncmp(spec, "vfio,", 5))
@@ -604,8 +736,7 @@ int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, 
 	s = strdup(spec + 5);
 	if (!s)
 		return errorf(err, errlen, "out of memory");
-	bdf[0] = 0;
-	*engine = "coalesce";
+	*out = (struct vfio_spec){ .engine = "coalesce", .backend = VFIO_BACKEND_AUTO };
 	for (tok = strtok_r(s, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
 		unsigned int d, b, sl, fn;
 
@@ -616,22 +747,36 @@ int vfio_parse(const char *spec, char *bdf, size_t bdflen, const char **engine, 
 					     "device %s: host= wants a PCI address DDDD:BB:DD.F",
 					     spec);
 			else
-				snprintf(bdf, bdflen, "%04x:%02x:%02x.%x", d, b, sl, fn);
+				snprintf(out->bdf, sizeof(out->bdf), "%04x:%02x:%02x.%x", d, b, sl,
+					 fn);
 		} else if (!strncmp(tok, "path=", 5)) {
-			ret = cdev_bdf(tok + 5, bdf, bdflen, err, errlen);
-		} else if (!strcmp(tok, "engine=ioctl")) {
-			*engine = "ioctl";
-		} else if (!strcmp(tok, "engine=coalesce")) {
-			*engine = "coalesce";
+			ret = cdev_bdf(tok + 5, out->bdf, sizeof(out->bdf), err, errlen);
+		} else if (!strncmp(tok, "engine=", 7)) {
+			for (i = 0; i < ARRAY_SIZE(engines) && strcmp(tok + 7, engines[i]); i++)
+				;
+			if (i == ARRAY_SIZE(engines))
+				ret = errorf(err, errlen,
+					     "device %s: engine=ioctl|coalesce|uring, not '%s'",
+					     spec, tok + 7);
+			else
+				out->engine = engines[i];
+		} else if (!strncmp(tok, "backend=", 8)) {
+			for (i = 0; i < ARRAY_SIZE(backends) && strcmp(tok + 8, backends[i]); i++)
+				;
+			if (i == ARRAY_SIZE(backends))
+				ret = errorf(err, errlen,
+					     "device %s: backend=auto|legacy|iommufd, not '%s'",
+					     spec, tok + 8);
+			else
+				out->backend = (enum vfio_backend)i;
 		} else {
-			ret = errorf(
-				err, errlen,
-				"device %s: unknown option '%s' (host=, path=, engine=ioctl|coalesce)",
-				spec, tok);
+			ret = errorf(err, errlen,
+				     "device %s: unknown option '%s' (host=, path=, engine=, backend=)",
+				     spec, tok);
 		}
 	}
 	free(s);
-	if (!ret && !bdf[0])
+	if (!ret && !out->bdf[0])
 		ret = errorf(
 			err, errlen,
 			"device %s: say which device: host=BDF or path=/dev/vfio/devices/vfioN",
@@ -648,11 +793,14 @@ int vfio_device_create(struct vm *vm, const char *spec)
 		return -1;
 	v->vm = vm;
 	v->container = v->group = v->fd = v->intx_fd = v->intx_resample = -1;
-	if (vfio_parse(spec, v->bdf, sizeof(v->bdf), &v->engine_name, err, sizeof(err))) {
+	v->ioas.fd = -1;
+	if (vfio_parse(spec, &v->spec, err, sizeof(err))) {
 		pr_err("%s", err);
 		free(v);
 		return -1;
 	}
+	memcpy(v->bdf, v->spec.bdf, sizeof(v->bdf));
+	v->engine_name = v->spec.engine;
 	if (!device_add(vm, &vfio_dev_ops, v)) {
 		free(v);
 		return -1;

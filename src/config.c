@@ -180,12 +180,11 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 		else
 			return errorf(err, errlen, "kernel-format: '%s' is not elf or flat", val);
 	} else if (!strcmp(key, "device")) {
-		char bdf[32];
-		const char *engine;
+		struct vfio_spec vs;
 
 		if (c->nr_devices == CONFIG_MAX_DEVICES)
 			return errorf(err, errlen, "device: at most %d devices", CONFIG_MAX_DEVICES);
-		if (vfio_parse(val, bdf, sizeof(bdf), &engine, err, errlen))
+		if (vfio_parse(val, &vs, err, errlen))
 			return -1;
 		c->devices[c->nr_devices] = strdup(val);
 		if (!c->devices[c->nr_devices])

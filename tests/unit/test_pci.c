@@ -284,24 +284,30 @@ Test(ddw, page_mask_follows_host_and_ram)
 
 Test(vfio, device_specs)
 {
-	char bdf[32], err[256];
-	const char *eng;
+	struct vfio_spec vs;
+	char err[256];
 
-	cr_assert_eq(vfio_parse("vfio,host=1:0:0.0", bdf, sizeof(bdf), &eng, err, sizeof(err)), 0);
-	cr_assert_str_eq(bdf, "0001:00:00.0");
-	cr_assert_str_eq(eng, "coalesce");
-	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=ioctl", bdf, sizeof(bdf), &eng, err,
+	cr_assert_eq(vfio_parse("vfio,host=1:0:0.0", &vs, err, sizeof(err)), 0);
+	cr_assert_str_eq(vs.bdf, "0001:00:00.0");
+	cr_assert_str_eq(vs.engine, "coalesce");
+	cr_assert_eq(vs.backend, VFIO_BACKEND_AUTO);
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=ioctl", &vs, err, sizeof(err)), 0);
+	cr_assert_str_eq(vs.engine, "ioctl");
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=uring,backend=iommufd", &vs, err,
 				sizeof(err)),
 		     0);
-	cr_assert_str_eq(eng, "ioctl");
-	cr_assert_eq(vfio_parse("vfio,host=zz", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert_str_eq(vs.engine, "uring");
+	cr_assert_eq(vs.backend, VFIO_BACKEND_IOMMUFD);
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,backend=legacy", &vs, err, sizeof(err)), 0);
+	cr_assert_eq(vs.backend, VFIO_BACKEND_LEGACY);
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,backend=type1", &vs, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "backend=auto|legacy|iommufd"), "%s", err);
+	cr_assert_eq(vfio_parse("vfio,host=zz", &vs, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "DDDD:BB:DD.F"), "%s", err);
-	cr_assert_eq(vfio_parse("vfio", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
-	cr_assert_eq(vfio_parse("virtio-net", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
-	cr_assert_eq(vfio_parse("vfio,engine=ioctl", bdf, sizeof(bdf), &eng, err, sizeof(err)), -1);
+	cr_assert_eq(vfio_parse("vfio", &vs, err, sizeof(err)), -1);
+	cr_assert_eq(vfio_parse("virtio-net", &vs, err, sizeof(err)), -1);
+	cr_assert_eq(vfio_parse("vfio,engine=ioctl", &vs, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "which device"), "%s", err);
-	cr_assert_eq(vfio_parse("vfio,path=/nonexistent/vfio9", bdf, sizeof(bdf), &eng, err,
-				sizeof(err)),
-		     -1);
+	cr_assert_eq(vfio_parse("vfio,path=/nonexistent/vfio9", &vs, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "not a VFIO device cdev"), "%s", err);
 }
