@@ -5,6 +5,31 @@
 
 #include "map.h"
 
+/*
+ * kernel-patch/'s uAPI, not in Linux 6.12's headers (include/uapi is 6.12's, unmodified).
+ */
+/* IOMMU_GET_HW_INFO type of the powerpc TCE IOMMU (patch 0008) */
+#define IOMMU_HW_INFO_TYPE_SPAPR_TCE 2
+#define IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED (1 << 0)
+
+struct iommu_hw_info_spapr_tce {
+	uint32_t flags;
+	uint32_t windows;	/* at once, the 32-bit one included */
+	uint64_t pgsizes;	/* TCE page sizes, bitmap of sizes in bytes */
+	uint64_t dma32_start, dma32_size;
+	uint64_t dma64_start;	/* where DMA64_FIXED */
+	uint64_t max_tces;	/* 0: bounded by memory only */
+	uint32_t max_levels;
+	uint32_t __reserved;
+};
+
+/* An io_uring command on /dev/iommu (patch 0005): cmd_op = the ioctl, this in the SQE */
+struct iommu_uring_cmd {
+	uint64_t ptr;	/* the ioctl's own structure */
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
 struct iommufd_uring;
 
 struct iommufd_ioas {

@@ -236,16 +236,6 @@ static int ioas_be_uring_supported(void *ctx)
 	return iommufd_uring_cmd_supported(((struct iommufd_ioas *)ctx)->fd);
 }
 
-/*
- * kernel-patch/'s uAPI for io_uring on /dev/iommu: an IORING_OP_URING_CMD whose cmd_op is
- * the ioctl number and whose command area points at the ioctl's own structure.
- */
-struct iommu_uring_cmd {
-	uint64_t ptr;
-	uint32_t flags;
-	uint32_t __reserved;
-};
-
 /* The most commands one io_uring_enter takes: H_PUT_TCE_INDIRECT's limit. */
 #define URING_ENTRIES 512
 
@@ -487,6 +477,7 @@ static const char *hw_info_type_name(uint32_t t)
 	switch (t) {
 	case IOMMU_HW_INFO_TYPE_NONE: return "none";
 	case IOMMU_HW_INFO_TYPE_INTEL_VTD: return "intel-vtd";
+	case IOMMU_HW_INFO_TYPE_SPAPR_TCE: return "spapr-tce";
 	case IOMMU_HW_INFO_TYPE_SELFTEST: return "selftest-mock";
 	default: return "unknown";
 	}
@@ -532,6 +523,19 @@ void iommufd_info(void)
 		} else {
 			printf("%s: iommu hw info %s (type %u), capabilities %#llx\n", path,
 			       hw_info_type_name(type), type, (unsigned long long)caps);
+			if (type == IOMMU_HW_INFO_TYPE_SPAPR_TCE) {
+				struct iommu_hw_info_spapr_tce t;
+
+				memcpy(&t, data, sizeof(t));
+				printf("%s: TCE windows: %u at once, page sizes %#llx, 32-bit %#llx+%#llx, "
+				       "64-bit at %s%#llx, %u table levels\n",
+				       path, t.windows, (unsigned long long)t.pgsizes,
+				       (unsigned long long)t.dma32_start,
+				       (unsigned long long)t.dma32_size,
+				       t.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? "" :
+				       "(made by the platform) ",
+				       (unsigned long long)t.dma64_start, t.max_levels);
+			}
 		}
 		if (dfd >= 0)
 			close(dfd);

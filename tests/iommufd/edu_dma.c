@@ -11,6 +11,7 @@
 #include <endian.h>
 #include <fcntl.h>
 #include <linux/pci_regs.h>
+#include <linux/iommufd.h>
 #include <linux/vfio.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s /dev/vfio/devices/vfioN (edu, bound to vfio-pci)\n", argv[0]);
 		return 2;
 	}
-	printf("1..12\n");
+	printf("1..13\n");
 	devfd = open(argv[1], O_RDWR | O_CLOEXEC);
 	fd = iommufd_open(err, sizeof(err));
 	if (devfd < 0 || fd < 0) {
@@ -160,6 +161,27 @@ int main(int argc, char **argv)
 	if (r) {
 		printf("Bail out! no paging domain\n");
 		return 1;
+	}
+	/* what the IOMMU driver says it is (kernel-patch/ on POWER: the PE's TCE windows) */
+	{
+		struct iommu_hw_info_spapr_tce t = { 0 };
+		uint32_t type = 0;
+		uint64_t caps = 0;
+
+		r = iommufd_get_hw_info(fd, dev_id, &t, sizeof(t), &type, &caps);
+#ifdef __powerpc64__
+		ok(!r && type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && t.windows >= 1 &&
+			   (t.pgsizes & 0x1000) && t.dma32_size >= 0x10000000 && t.max_levels >= 1,
+		   "GET_HW_INFO: spapr-tce, %u window(s), page sizes %#llx, 32-bit window "
+		   "%#llx+%#llx, 64-bit at %#llx%s, %u levels (%s)",
+		   t.windows, (unsigned long long)t.pgsizes, (unsigned long long)t.dma32_start,
+		   (unsigned long long)t.dma32_size, (unsigned long long)t.dma64_start,
+		   t.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? " (fixed)" : "", t.max_levels,
+		   r ? strerror(-r) : "ok");
+#else
+		ok(!r && type != IOMMU_HW_INFO_TYPE_NONE, "GET_HW_INFO: type %u (%s)", type,
+		   r ? strerror(-r) : "ok");
+#endif
 	}
 	nr = iommufd_ioas_iova_ranges(fd, ioas, ranges, 8);
 	for (i = 0; i < nr; i++)
