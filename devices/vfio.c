@@ -722,13 +722,21 @@ static int cdev_bdf(const char *path, char *bdf, size_t len, char *err, size_t e
 	return 0;
 }
 
+/* Index of val in names[n], or -1 */
+static int pick(const char *val, const char *const *names, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!strcmp(val, names[i]))
+			return (int)i;
+	return -1;
+}
+
 int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen)
 {
 	static const char *const engines[] = { "ioctl", "coalesce", "uring" };
 	static const char *const backends[] = { "auto", "legacy", "iommufd" };
 	char *s, *tok, *save = NULL;
-	unsigned int i;
-	int ret = 0;
+	int i, ret = 0;
 
 	if (strncmp(spec, "vfio,", 5))
 		return errorf(err, errlen,
@@ -752,18 +760,14 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 		} else if (!strncmp(tok, "path=", 5)) {
 			ret = cdev_bdf(tok + 5, out->bdf, sizeof(out->bdf), err, errlen);
 		} else if (!strncmp(tok, "engine=", 7)) {
-			for (i = 0; i < ARRAY_SIZE(engines) && strcmp(tok + 7, engines[i]); i++)
-				;
-			if (i == ARRAY_SIZE(engines))
+			if ((i = pick(tok + 7, engines, ARRAY_SIZE(engines))) < 0)
 				ret = errorf(err, errlen,
 					     "device %s: engine=ioctl|coalesce|uring, not '%s'",
 					     spec, tok + 7);
 			else
 				out->engine = engines[i];
 		} else if (!strncmp(tok, "backend=", 8)) {
-			for (i = 0; i < ARRAY_SIZE(backends) && strcmp(tok + 8, backends[i]); i++)
-				;
-			if (i == ARRAY_SIZE(backends))
+			if ((i = pick(tok + 8, backends, ARRAY_SIZE(backends))) < 0)
 				ret = errorf(err, errlen,
 					     "device %s: backend=auto|legacy|iommufd, not '%s'",
 					     spec, tok + 8);

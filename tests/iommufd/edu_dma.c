@@ -13,7 +13,6 @@
 #include <linux/pci_regs.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include <unistd.h>
 
 #include "iommufd.h"
+#include "tap.h"
 
 #define EDU_ID		0x00
 #define EDU_DMA_SRC	0x80
@@ -36,23 +36,9 @@
 #define BUFSZ		0x10000	/* one host page on every kernel psvm runs on */
 #define EDU_DMA_LIMIT	0x10000000ULL	/* edu's default 28-bit DMA mask */
 
-static int n, failed, devfd;
+static int devfd;
 static uint64_t bar0;
 static int swap;	/* edu's registers are big-endian on qemu-system-ppc64 */
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	failed += !cond;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
 
 static uint32_t rd32(uint32_t off)
 {

@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <linux/iommufd.h>
 #include <linux/iommufd_test.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,21 +15,7 @@
 #include <unistd.h>
 
 #include "iommufd.h"
-
-static int n, failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n++;
-	failed += !cond;
-	printf("%sok %d - ", cond ? "" : "not ", n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tap.h"
 
 /* The mock domain's own view: does [iova, iova+len) translate to buf? */
 static int check_map(int fd, uint32_t hwpt_id, uint64_t iova, uint64_t len, void *buf)
