@@ -46,13 +46,11 @@
 
 struct vfio_dev {
 	struct vm *vm;
-	struct vfio_spec spec;
-	char bdf[32];
+	struct vfio_spec spec;	/* what the user asked for: address, engine, backend */
 	int container, group, fd;
 	/* backend=iommufd: the IOAS the device is attached to, its usable IOVA size at 0 */
 	bool iommufd;
 	struct iommufd_ioas ioas;
-	uint32_t dev_id;
 	uint64_t aperture;
 	uint64_t cfg_offset, cfg_size;
 	uint64_t bar_offset[PCI_NUM_BARS];
@@ -62,7 +60,6 @@ struct vfio_dev {
 	struct pci_pe pe;
 	struct map_backend be;
 	struct map_engine engine;
-	const char *engine_name;
 	/* interrupts: eventfds KVM turns into XICS sources */
 	int intx_fd, intx_resample;
 	uint32_t intx_gsi;
@@ -119,7 +116,7 @@ static int container_window_create(void *ctx, unsigned int page_shift, uint64_t 
 		if (err != EINVAL && err != ENOMEM)
 			break;
 	}
-	pr_warn("vfio %s: VFIO_IOMMU_SPAPR_TCE_CREATE(2^%u pages, %llu MiB): %s", v->bdf,
+	pr_warn("vfio %s: VFIO_IOMMU_SPAPR_TCE_CREATE(2^%u pages, %llu MiB): %s", v->spec.bdf,
 		page_shift, (unsigned long long)(size >> 20), strerror(err));
 	return -err;
 }
@@ -200,17 +197,18 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 {
 	char path[PATH_MAX], why[256];
 	uint64_t ranges[8][2];
+	uint32_t dev_id;
 	int r, nr;
 
-	if (bdf_cdev(v->bdf, path, sizeof(path)))
-		return errorf(err, errlen, "%s has no VFIO device cdev (VFIO_DEVICE_CDEV)", v->bdf);
+	if (bdf_cdev(v->spec.bdf, path, sizeof(path)))
+		return errorf(err, errlen, "%s has no VFIO device cdev (VFIO_DEVICE_CDEV)", v->spec.bdf);
 	v->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (v->fd < 0)
 		return errorf(err, errlen, "%s: %s", path, strerror(errno));
 	v->ioas.fd = iommufd_open(why, sizeof(why));
 	if (v->ioas.fd < 0)
 		return errorf(err, errlen, "%s", why);
-	r = vfio_cdev_bind(v->fd, v->ioas.fd, &v->dev_id);
+	r = vfio_cdev_bind(v->fd, v->ioas.fd, &dev_id);
 	if (r)
 		return errorf(err, errlen, "binding %s to iommufd: %s", path, strerror(-r));
 	r = iommufd_ioas_alloc(v->ioas.fd, &v->ioas.ioas_id);
@@ -269,7 +267,7 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 	char path[64];
 	int group;
 
-	group = sysfs_group(v->bdf, err, errlen);
+	group = sysfs_group(v->spec.bdf, err, errlen);
 	if (group < 0)
 		return -1;
 	v->container = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
@@ -281,12 +279,12 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 		return errorf(
 			err, errlen,
 			"%s: the VFIO container offers no sPAPR TCE v2 IOMMU (not a POWER host?)",
-			v->bdf);
+			v->spec.bdf);
 	snprintf(path, sizeof(path), "/dev/vfio/%d", group);
 	v->group = open(path, O_RDWR | O_CLOEXEC);
 	if (v->group < 0)
 		return errorf(err, errlen, "%s: %s (is %s bound to vfio-pci?)", path,
-			      strerror(errno), v->bdf);
+			      strerror(errno), v->spec.bdf);
 	if (ioctl(v->group, VFIO_GROUP_GET_STATUS, &gs) || !(gs.flags & VFIO_GROUP_FLAGS_VIABLE))
 		return errorf(err, errlen,
 			      "IOMMU group %d is not viable: bind all its devices to vfio-pci",
@@ -294,7 +292,7 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 	if (ioctl(v->group, VFIO_GROUP_SET_CONTAINER, &v->container) ||
 	    ioctl(v->container, VFIO_SET_IOMMU, VFIO_SPAPR_TCE_v2_IOMMU))
 		return errorf(err, errlen, "%s: cannot set up the sPAPR TCE v2 container: %s",
-			      v->bdf, strerror(errno));
+			      v->spec.bdf, strerror(errno));
 	v->tce_info.argsz = sizeof(v->tce_info);
 	if (ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_GET_INFO, &v->tce_info))
 		return errorf(err, errlen, "VFIO_IOMMU_SPAPR_TCE_GET_INFO: %s", strerror(errno));
@@ -305,7 +303,7 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 		return errorf(err, errlen, "pre-registering %llu MiB of guest RAM: %s",
 			      (unsigned long long)(vm->mem.size >> 20), strerror(errno));
 	v->ram_registered = true;
-	pr_info("vfio %s: %llu MiB of guest RAM pre-registered (pinned)", v->bdf,
+	pr_info("vfio %s: %llu MiB of guest RAM pre-registered (pinned)", v->spec.bdf,
 		(unsigned long long)(vm->mem.size >> 20));
 	/* The container made a default window of its own; ours replace it. */
 	{
@@ -316,9 +314,9 @@ static int legacy_open(struct vfio_dev *v, char *err, size_t errlen)
 
 		ioctl(v->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &r);
 	}
-	v->fd = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, v->bdf);
+	v->fd = ioctl(v->group, VFIO_GROUP_GET_DEVICE_FD, v->spec.bdf);
 	if (v->fd < 0)
-		return errorf(err, errlen, "%s: VFIO_GROUP_GET_DEVICE_FD: %s", v->bdf,
+		return errorf(err, errlen, "%s: VFIO_GROUP_GET_DEVICE_FD: %s", v->spec.bdf,
 			      strerror(errno));
 	return 0;
 }
@@ -417,7 +415,7 @@ static int intx_on(struct vfio_dev *v, uint32_t gsi)
 			       &v->intx_resample);
 	if (!err)
 		return 0;
-	pr_warn("vfio %s: INTx: %s", v->bdf, strerror(-err));
+	pr_warn("vfio %s: INTx: %s", v->spec.bdf, strerror(-err));
 	set_irqs(v, VFIO_PCI_INTX_IRQ_INDEX, VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_ACTION_TRIGGER,
 		 0, NULL);
 	arch_irqfd(v->vm, v->intx_fd, gsi, -1, false);
@@ -472,7 +470,7 @@ static int vectors_on(struct vfio_dev *v, enum pci_irq_type type, unsigned int n
 		       n, v->vec_fd);
 	if (!err)
 		return 0;
-	pr_warn("vfio %s: %u %s vectors: %s", v->bdf, n, type == PCI_IRQ_MSI ? "MSI" : "MSI-X",
+	pr_warn("vfio %s: %u %s vectors: %s", v->spec.bdf, n, type == PCI_IRQ_MSI ? "MSI" : "MSI-X",
 		strerror(-err));
 fail:
 	for (unsigned int i = 0; i < v->nvec; i++) {
@@ -513,7 +511,7 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 	uint32_t val;
 
 	if (ioctl(v->fd, VFIO_DEVICE_GET_INFO, &di) || !(di.flags & VFIO_DEVICE_FLAGS_PCI))
-		return errorf(err, errlen, "%s: not a VFIO PCI device", v->bdf);
+		return errorf(err, errlen, "%s: not a VFIO PCI device", v->spec.bdf);
 	/*
 	 * No VFIO_DEVICE_RESET from psvm: vfio-pci already reset the device when psvm opened it
 	 * (and resets it again on the last close), so nothing it did before psvm survives. A
@@ -521,16 +519,16 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 	 */
 	if (!(di.flags & VFIO_DEVICE_FLAGS_RESET))
 		pr_warn("vfio %s: the device has no reset: state from before psvm may survive",
-			v->bdf);
+			v->spec.bdf);
 	if (ioctl(v->fd, VFIO_DEVICE_GET_REGION_INFO, &ri))
-		return errorf(err, errlen, "%s: no config region: %s", v->bdf, strerror(errno));
+		return errorf(err, errlen, "%s: no config region: %s", v->spec.bdf, strerror(errno));
 	v->cfg_offset = ri.offset;
 	v->cfg_size = ri.size;
 	f->ops = &vfio_func_ops;
 	f->priv = v;
 	f->cfg_size = ri.size >= PCI_CFG_EXP_SIZE ? PCI_CFG_EXP_SIZE : PCI_CFG_SIZE;
 	if (vfio_cfg_read(f, PCI_VENDOR_ID, 4, &val))
-		return errorf(err, errlen, "%s: config space unreadable", v->bdf);
+		return errorf(err, errlen, "%s: config space unreadable", v->spec.bdf);
 	f->vendor = (uint16_t)val;
 	f->device = (uint16_t)(val >> 16);
 	vfio_cfg_read(f, PCI_REVISION_CLASS, 4, &f->class_rev);
@@ -548,12 +546,12 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 		vfio_cfg_read(f, PCI_BAR0 + 4 * (uint32_t)i, 4, &reg);
 		if (reg & PCI_BAR_IO) {
 			pr_info("vfio %s: BAR%d is I/O space: not offered (no PCI I/O on pseries)",
-				v->bdf, i);
+				v->spec.bdf, i);
 			continue;
 		}
 		if (br.size & (br.size - 1))
 			return errorf(err, errlen, "%s: BAR%d size %#llx is not a power of 2",
-				      v->bdf, i, (unsigned long long)br.size);
+				      v->spec.bdf, i, (unsigned long long)br.size);
 		b->size = br.size;
 		b->mem64 = (reg & 0x6) == PCI_BAR_MEM64;
 		b->prefetch = reg & PCI_BAR_PREFETCH;
@@ -567,7 +565,7 @@ static int probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 				b->hva = p;
 		}
 		if (!b->hva)
-			pr_info("vfio %s: BAR%d (%llu KiB) is trapped: no host mapping", v->bdf, i,
+			pr_info("vfio %s: BAR%d (%llu KiB) is trapped: no host mapping", v->spec.bdf, i,
 				(unsigned long long)(br.size >> 10));
 		if (b->mem64)
 			i++; /* the upper half is part of this BAR */
@@ -584,8 +582,6 @@ static int vfio_dev_realize(struct device *dev)
 	struct phb *phb;
 	char err[256];
 	uint64_t ram_page;
-
-	const char *why = "no 64-bit DMA windows through iommufd yet (kernel-patch/)";
 
 	if (v->spec.backend == VFIO_BACKEND_IOMMUFD && iommufd_open_dev(v, err, sizeof(err))) {
 		pr_err("vfio: backend=iommufd: %s", err);
@@ -607,8 +603,8 @@ static int vfio_dev_realize(struct device *dev)
 	else
 		v->be = (struct map_backend){ .map = container_map, .unmap = container_unmap,
 					      .ctx = v };
-	if (map_engine_init(&v->engine, v->engine_name, &v->be)) {
-		pr_err("vfio %s: no map engine '%s'", v->bdf, v->engine_name);
+	if (map_engine_init(&v->engine, v->spec.engine, &v->be)) {
+		pr_err("vfio %s: no map engine '%s'", v->spec.bdf, v->spec.engine);
 		return -1;
 	}
 	ram_page = ram_page_size(vm);
@@ -633,22 +629,24 @@ static int vfio_dev_realize(struct device *dev)
 		return -1;
 	if (phb_place_bars(phb))
 		return -1;
-	if (v->spec.backend == VFIO_BACKEND_LEGACY)
-		why = "asked for";
 	if (v->iommufd)
 		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: iommufd (IOAS %u, "
 			"paging domain over the host's 32-bit window, %llu MiB; no DDW: its "
 			"64-bit windows are still to come in kernel-patch/), engine %s",
-			v->bdf, v->func.vendor, v->func.device, phb->index,
+			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
 			(unsigned long long)phb->buid, v->ioas.ioas_id,
 			(unsigned long long)(v->aperture >> 20), v->engine.ops->name);
 	else
 		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: legacy sPAPR TCE v2 "
 			"container (%s), engine %s",
-			v->bdf, v->func.vendor, v->func.device, phb->index,
-			(unsigned long long)phb->buid, why, v->engine.ops->name);
+			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
+			(unsigned long long)phb->buid,
+			v->spec.backend == VFIO_BACKEND_LEGACY ?
+				"asked for" :
+				"no 64-bit DMA windows through iommufd yet (kernel-patch/)",
+			v->engine.ops->name);
 	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
-		v->bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
+		v->spec.bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
 		(unsigned long long)v->tce_info.ddw.pgsizes, (unsigned long long)(ram_page >> 10),
 		v->pe.max_windows);
 	return 0;
@@ -668,7 +666,7 @@ static void vfio_dev_destroy(struct device *dev)
 
 	if (v->func.phb) {
 		pe_dma_destroy(&v->pe);
-		pr_info("vfio %s: released; %llu host IOMMU calls for %llu map/unmap ops in all", v->bdf,
+		pr_info("vfio %s: released; %llu host IOMMU calls for %llu map/unmap ops in all", v->spec.bdf,
 			(unsigned long long)v->engine.calls, (unsigned long long)v->engine.done);
 		for (pp = &v->vm->phbs; *pp && *pp != v->func.phb; pp = &(*pp)->next)
 			;
@@ -803,8 +801,6 @@ int vfio_device_create(struct vm *vm, const char *spec)
 		free(v);
 		return -1;
 	}
-	memcpy(v->bdf, v->spec.bdf, sizeof(v->bdf));
-	v->engine_name = v->spec.engine;
 	if (!device_add(vm, &vfio_dev_ops, v)) {
 		free(v);
 		return -1;

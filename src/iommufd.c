@@ -54,25 +54,37 @@ static uint32_t ioas_flags(uint8_t prot)
 	       (prot & MAP_PROT_WRITE ? IOMMU_IOAS_MAP_WRITEABLE : 0);
 }
 
-int iommufd_ioas_map(int fd, uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
-		     uint8_t prot)
+/* The IOMMU_IOAS_MAP / _UNMAP arguments of one op, for the ioctl and for io_uring alike */
+static struct iommu_ioas_map map_cmd(uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
+				     uint8_t prot)
 {
-	struct iommu_ioas_map m = {
-		.size = sizeof(m),
+	return (struct iommu_ioas_map){
+		.size = sizeof(struct iommu_ioas_map),
 		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | ioas_flags(prot),
 		.ioas_id = ioas_id,
 		.user_va = hva,
 		.length = len,
 		.iova = iova,
 	};
+}
+
+static struct iommu_ioas_unmap unmap_cmd(uint32_t ioas_id, uint64_t iova, uint64_t len)
+{
+	return (struct iommu_ioas_unmap){ .size = sizeof(struct iommu_ioas_unmap),
+					  .ioas_id = ioas_id, .iova = iova, .length = len };
+}
+
+int iommufd_ioas_map(int fd, uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
+		     uint8_t prot)
+{
+	struct iommu_ioas_map m = map_cmd(ioas_id, iova, hva, len, prot);
 
 	return xioctl(fd, IOMMU_IOAS_MAP, &m);
 }
 
 int iommufd_ioas_unmap(int fd, uint32_t ioas_id, uint64_t iova, uint64_t len, uint64_t *unmapped)
 {
-	struct iommu_ioas_unmap u = { .size = sizeof(u), .ioas_id = ioas_id, .iova = iova,
-				      .length = len };
+	struct iommu_ioas_unmap u = unmap_cmd(ioas_id, iova, len);
 	int r = xioctl(fd, IOMMU_IOAS_UNMAP, &u);
 
 	if (unmapped)
@@ -271,15 +283,9 @@ static int uring_chunk(struct iommufd_ioas *a, const struct map_op *ops, unsigne
 		struct iommu_uring_cmd c = { .ptr = (uintptr_t)&u->cmd[i] };
 
 		if (o->type == MAP_OP_MAP)
-			u->cmd[i].map = (struct iommu_ioas_map){
-				.size = sizeof(u->cmd[i].map),
-				.flags = IOMMU_IOAS_MAP_FIXED_IOVA | ioas_flags(o->prot),
-				.ioas_id = a->ioas_id, .user_va = o->hva, .length = o->len,
-				.iova = o->iova };
+			u->cmd[i].map = map_cmd(a->ioas_id, o->iova, o->hva, o->len, o->prot);
 		else
-			u->cmd[i].unmap = (struct iommu_ioas_unmap){
-				.size = sizeof(u->cmd[i].unmap), .ioas_id = a->ioas_id,
-				.iova = o->iova, .length = o->len };
+			u->cmd[i].unmap = unmap_cmd(a->ioas_id, o->iova, o->len);
 		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, a->fd, NULL, 0, 0);
 		sqe->cmd_op = o->type == MAP_OP_MAP ? IOMMU_IOAS_MAP : IOMMU_IOAS_UNMAP;
 		memcpy(sqe->cmd, &c, sizeof(c));
@@ -341,7 +347,7 @@ static int ioas_be_uring(void *ctx, const struct map_op *ops, unsigned int n, un
 		}
 	}
 	while (d < n && !r) {
-		unsigned int chunk = n - d < URING_ENTRIES ? n - d : URING_ENTRIES;
+		unsigned int chunk = MIN(n - d, URING_ENTRIES);
 
 		got = 0;
 		r = uring_chunk(a, ops + d, chunk, &got);
