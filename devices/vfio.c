@@ -11,10 +11,11 @@
  *    POWER kernels offer (VFIO cdev cannot be built with SPAPR_TCE_IOMMU in v6.12).
  *  - iommufd (backend=iommufd): the device cdev bound to /dev/iommu and attached to an IOAS;
  *    kernel-patch/ gives it a paging domain over the PE's 32-bit window (4K TCEs), which
- *    backs the guest's default window; guest TCEs become IOAS maps through the engine
- *    (engine=uring: one io_uring_enter per batch). No DDW yet: a 64-bit host window needs
- *    the sPAPR window HWPT data still to come in kernel-patch/, so backend=auto keeps the
- *    legacy container, which has them.
+ *    backs the guest's default window; a guest DDW is the PE's 64-bit window, in a HWPT
+ *    allocated with both windows (IOMMU_HWPT_DATA_SPAPR_TCE) that replaces the device's.
+ *    Guest TCEs become IOAS maps through the engine (engine=uring: one io_uring_enter per
+ *    batch). backend=auto takes iommufd where the device has a cdev and such HWPTs, else
+ *    the legacy container, and says why.
  *
  * Config space: BARs and ROM are emulated by the PHB; the rest goes to the device through
  * the VFIO config region, where the kernel already virtualizes what must be (MSI, etc.).
@@ -52,6 +53,19 @@ struct vfio_dev {
 	bool iommufd;
 	struct iommufd_ioas ioas;
 	uint64_t aperture;
+	uint32_t dev_id;
+	/* the PE's windows (kernel-patch/ GET_HW_INFO), if the kernel says */
+	bool spapr;
+	struct iommu_hw_info_spapr_tce hw;
+	/*
+	 * The host windows the guest's are over; with a 64-bit one, in a HWPT of ours. The
+	 * 32-bit one stays from start to end, empty while the guest has removed its default
+	 * window (iommufd takes no domain whose pages are all bigger than the host's).
+	 */
+	struct iommu_hwpt_spapr_tce wins;
+	bool guest32;	/* the guest has a window over the 32-bit one */
+	uint32_t hwpt;	/* 0: the IOAS's own paging domain (the 32-bit window alone) */
+	char why_legacy[192];	/* backend=auto: why not iommufd */
 	uint64_t cfg_offset, cfg_size;
 	uint64_t bar_offset[PCI_NUM_BARS];
 	bool ram_registered;
@@ -136,22 +150,100 @@ static const struct pe_dma_ops container_dma_ops = {
 
 /* ---- host IOMMU: iommufd (kernel-patch/'s powerpc paging domains) ---- */
 
-/* The paging domain's one window (bus 0, 4K TCEs) backs the guest's default window. */
+/*
+ * Put the device on the host windows v->wins asks for: the IOAS's own paging domain for
+ * the 32-bit window alone, else a HWPT with sPAPR TCE windows (kernel-patch/ 0011) that
+ * replaces the one the device is on. The IOAS and its mappings stay.
+ */
+static int iommufd_windows_apply(struct vfio_dev *v)
+{
+	uint32_t hwpt = 0, old = v->hwpt;
+	int r;
+
+	if (!v->wins.dma64.size) {
+		r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
+	} else {
+		/* one level where the host takes it (pseries L1s want exactly that), else more */
+		r = -EINVAL;
+		for (uint32_t levels = 1; levels <= MAX(1u, v->hw.max_levels) &&
+					  (r == -EINVAL || r == -ENOMEM); levels++) {
+			v->wins.dma64.levels = levels;
+			r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id, 0,
+					       IOMMU_HWPT_DATA_SPAPR_TCE, &v->wins, sizeof(v->wins),
+					       &hwpt);
+		}
+		if (!r) {
+			r = vfio_cdev_attach(v->fd, hwpt);
+			if (r)
+				iommufd_destroy(v->ioas.fd, hwpt);
+		}
+	}
+	if (r)
+		return r;
+	if (old)
+		iommufd_destroy(v->ioas.fd, old);
+	v->hwpt = hwpt;
+	return 0;
+}
+
+/*
+ * The 32-bit window at bus 0 in 4K TCEs while the guest has no window over it; otherwise
+ * the 64-bit one, where the host has it (2^59 where it does not say).
+ */
 static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t size,
 				 uint64_t *bus)
 {
 	struct vfio_dev *v = ctx;
+	struct iommu_hwpt_spapr_tce_window *w = &v->wins.dma64;
+	int r;
 
-	if (page_shift != DDW_DEFAULT_SHIFT || size > v->aperture)
+	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
+		v->guest32 = true;
+		*bus = 0;
+		return 0;
+	}
+	if (!v->spapr || w->size)
 		return -EOPNOTSUPP;
-	*bus = 0;
+	*w = (struct iommu_hwpt_spapr_tce_window){
+		.start = v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start :
+									      1ULL << 59,
+		.size = size,
+		.page_shift = page_shift,
+		.levels = 1,
+	};
+	r = iommufd_windows_apply(v);
+	if (r) {
+		pr_warn("vfio %s: a host window of 2^%u pages, %llu MiB at %#llx: %s", v->spec.bdf,
+			page_shift, (unsigned long long)(size >> 20), (unsigned long long)w->start,
+			strerror(-r));
+		w->size = 0;
+		return r;
+	}
+	*bus = w->start;
 	return 0;
 }
 
-/* Nothing to do: closing the guest window unmapped everything in it through the engine. */
+/* Everything in it is unmapped already (through the engine): the device leaves it. */
 static int iommufd_window_remove(void *ctx, uint64_t bus)
 {
-	return 0;
+	struct vfio_dev *v = ctx;
+	struct iommu_hwpt_spapr_tce_window was = v->wins.dma64;
+	int r;
+
+	if (!was.size || bus != was.start) {
+		if (bus || !v->guest32)
+			return -ENOENT;
+		v->guest32 = false; /* the host window stays, empty */
+		return 0;
+	}
+	v->wins.dma64.size = 0;
+	r = iommufd_windows_apply(v);
+	if (r) {
+		pr_warn("vfio %s: leaving the host window at %#llx: %s", v->spec.bdf,
+			(unsigned long long)bus, strerror(-r));
+		v->wins.dma64 = was;
+	}
+	return r;
 }
 
 static const struct pe_dma_ops iommufd_dma_ops = {
@@ -185,6 +277,9 @@ static void iommufd_close(struct vfio_dev *v)
 	if (v->fd >= 0)
 		close(v->fd); /* unbinds: the device is BLOCKED, then back to the host */
 	v->fd = -1;
+	v->hwpt = 0;	/* destroyed with the iommufd */
+	v->wins = (struct iommu_hwpt_spapr_tce){ 0 };
+	v->guest32 = false;
 	iommufd_ioas_backend_free(&v->ioas);
 	if (v->ioas.fd >= 0)
 		close(v->ioas.fd); /* the IOAS and every pin go with it */
@@ -192,12 +287,33 @@ static void iommufd_close(struct vfio_dev *v)
 	v->iommufd = false;
 }
 
+/*
+ * Whether the host can give the device a 64-bit window: a second window on its PE
+ * (GET_HW_INFO) and HWPTs that take sPAPR windows (kernel-patch/ 0011), tried with a
+ * HWPT of the 32-bit window alone that is destroyed unused.
+ */
+static bool iommufd_probe_windows(struct vfio_dev *v)
+{
+	struct iommu_hwpt_spapr_tce w = { .dma32 = v->wins.dma32 };
+	uint32_t type = 0, hwpt;
+	uint64_t caps = 0;
+
+	if (iommufd_get_hw_info(v->ioas.fd, v->dev_id, &v->hw, sizeof(v->hw), &type, &caps) ||
+	    type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || v->hw.windows < 2 ||
+	    v->hw.dma32_start != 0)
+		return false;
+	if (iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id, 0,
+			       IOMMU_HWPT_DATA_SPAPR_TCE, &w, sizeof(w), &hwpt))
+		return false;
+	iommufd_destroy(v->ioas.fd, hwpt);
+	return true;
+}
+
 /* The cdev bound to /dev/iommu (the device is parked until then), attached to an IOAS. */
 static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 {
 	char path[PATH_MAX], why[256];
 	uint64_t ranges[8][2];
-	uint32_t dev_id;
 	int r, nr;
 
 	if (bdf_cdev(v->spec.bdf, path, sizeof(path)))
@@ -208,7 +324,7 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 	v->ioas.fd = iommufd_open(why, sizeof(why));
 	if (v->ioas.fd < 0)
 		return errorf(err, errlen, "%s", why);
-	r = vfio_cdev_bind(v->fd, v->ioas.fd, &dev_id);
+	r = vfio_cdev_bind(v->fd, v->ioas.fd, &v->dev_id);
 	if (r)
 		return errorf(err, errlen, "binding %s to iommufd: %s", path, strerror(-r));
 	r = iommufd_ioas_alloc(v->ioas.fd, &v->ioas.ioas_id);
@@ -223,7 +339,11 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 	if (nr < 1 || ranges[0][0] != 0)
 		return errorf(err, errlen, "%s: the IOAS has no IOVA range at bus address 0", path);
 	v->aperture = ranges[0][1] + 1;
+	v->wins.dma32 = (struct iommu_hwpt_spapr_tce_window){
+		.start = 0, .size = v->aperture, .page_shift = DDW_DEFAULT_SHIFT, .levels = 1
+	};
 	v->iommufd = true;
+	v->spapr = iommufd_probe_windows(v);
 	return 0;
 }
 
@@ -587,6 +707,17 @@ static int vfio_dev_realize(struct device *dev)
 		pr_err("vfio: backend=iommufd: %s", err);
 		return -1;
 	}
+	/* auto: iommufd where it has everything the guest may ask for, DDW included */
+	if (v->spec.backend == VFIO_BACKEND_AUTO) {
+		if (iommufd_open_dev(v, v->why_legacy, sizeof(v->why_legacy)))
+			iommufd_close(v);
+		else if (!v->spapr) {
+			snprintf(v->why_legacy, sizeof(v->why_legacy),
+				 "iommufd has no 64-bit DMA windows for it (a kernel without "
+				 "kernel-patch/ 0011)");
+			iommufd_close(v);
+		}
+	}
 	if (!v->iommufd && legacy_open(v, err, sizeof(err))) {
 		pr_err("vfio: %s", err);
 		return -1;
@@ -614,15 +745,18 @@ static int vfio_dev_realize(struct device *dev)
 		.ops = v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
-		.max_windows =
-			MIN(PE_MAX_WINDOWS, MAX(1u, v->tce_info.ddw.max_dynamic_windows_supported)),
+		.max_windows = MIN(PE_MAX_WINDOWS,
+				   MAX(1u, v->iommufd ? (v->spapr ? v->hw.windows : 1) :
+							v->tce_info.ddw.max_dynamic_windows_supported)),
 		.default_size = MIN(DDW_DEFAULT_SIZE, v->iommufd ? v->aperture :
 				    (uint64_t)v->tce_info.dma32_window_size),
 		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
 		.max_window_size =
 			MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
 	};
-	if (!v->iommufd && v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
+	if (v->iommufd && v->spapr)
+		v->pe.pgmask = ddw_pgmask(v->hw.pgsizes, ram_page);
+	else if (!v->iommufd && v->tce_info.flags & VFIO_IOMMU_SPAPR_INFO_DDW)
 		v->pe.pgmask = ddw_pgmask(v->tce_info.ddw.pgsizes, ram_page);
 	phb->pe = &v->pe;
 	if (!v->pe.default_size || pe_dma_init(&v->pe))
@@ -631,23 +765,24 @@ static int vfio_dev_realize(struct device *dev)
 		return -1;
 	if (v->iommufd)
 		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: iommufd (IOAS %u, "
-			"paging domain over the host's 32-bit window, %llu MiB; no DDW: its "
-			"64-bit windows are still to come in kernel-patch/), engine %s",
+			"paging domain over the host's 32-bit window, %llu MiB; %s), engine %s",
 			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
 			(unsigned long long)phb->buid, v->ioas.ioas_id,
-			(unsigned long long)(v->aperture >> 20), v->engine.ops->name);
+			(unsigned long long)(v->aperture >> 20),
+			v->spapr ? "DDW: sPAPR TCE HWPTs with a 64-bit window" :
+				   "no DDW: the kernel reports no second sPAPR TCE window",
+			v->engine.ops->name);
 	else
 		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: legacy sPAPR TCE v2 "
 			"container (%s), engine %s",
 			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
 			(unsigned long long)phb->buid,
-			v->spec.backend == VFIO_BACKEND_LEGACY ?
-				"asked for" :
-				"no 64-bit DMA windows through iommufd yet (kernel-patch/)",
+			v->spec.backend == VFIO_BACKEND_LEGACY ? "asked for" : v->why_legacy,
 			v->engine.ops->name);
 	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
 		v->spec.bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
-		(unsigned long long)v->tce_info.ddw.pgsizes, (unsigned long long)(ram_page >> 10),
+		(unsigned long long)(v->iommufd ? v->hw.pgsizes : v->tce_info.ddw.pgsizes),
+		(unsigned long long)(ram_page >> 10),
 		v->pe.max_windows);
 	return 0;
 }

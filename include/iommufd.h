@@ -23,6 +23,23 @@ struct iommu_hw_info_spapr_tce {
 	uint32_t __reserved;
 };
 
+/* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0011) */
+#define IOMMU_HWPT_DATA_SPAPR_TCE 2
+
+struct iommu_hwpt_spapr_tce_window {
+	uint64_t start;		/* bus address, a multiple of the page size */
+	uint64_t size;		/* a power of two; 0: no such window */
+	uint32_t page_shift;
+	uint32_t levels;	/* of its TCE table, 1..max_levels */
+};
+
+struct iommu_hwpt_spapr_tce {
+	uint32_t flags;
+	uint32_t __reserved;
+	struct iommu_hwpt_spapr_tce_window dma32;	/* at dma32_start */
+	struct iommu_hwpt_spapr_tce_window dma64;	/* above it */
+};
+
 /* An io_uring command on /dev/iommu (patch 0005): cmd_op = the ioctl, this in the SQE */
 struct iommu_uring_cmd {
 	uint64_t ptr;	/* the ioctl's own structure */

@@ -4,6 +4,8 @@
  * its DMA engine copies through an IOAS mapping both ways; a read-only IOVA, an unmapped
  * IOVA and a detached device (the BLOCKED domain) must not let DMA reach memory; the
  * mappings survive detach and re-attach; nothing maps outside the IOAS's IOVA ranges.
+ * On POWER also a 64-bit DMA window: a HWPT allocated with IOMMU_HWPT_DATA_SPAPR_TCE
+ * (both windows, 64K TCEs in the 64-bit one) replaces the default one under the device.
  * TAP. Runs in the iommufd lab (intel-iommu) and in the POWER lab on our patched L1
  * kernel (the powerpc paging and blocking domains of kernel-patch/).
  */
@@ -56,14 +58,22 @@ static void wr32(uint32_t off, uint32_t v)
 		fprintf(stderr, "edu: write %#x: %s\n", off, strerror(errno));
 }
 
+/* edu's DMA address registers take the whole 64 bits in one access */
+static void wr64(uint32_t off, uint64_t v)
+{
+	v = swap ? __builtin_bswap64(v) : v;
+	if (pwrite(devfd, &v, 8, bar0 + off) != 8)
+		fprintf(stderr, "edu: write %#x: %s\n", off, strerror(errno));
+}
+
 /* One edu DMA of LEN bytes between IOVA iova and edu's buffer; 0 when it completed. */
 static int edu_dma(uint64_t iova, int to_ram)
 {
 	struct timespec t = { 0, 5 * 1000 * 1000 };
 	int i;
 
-	wr32(EDU_DMA_SRC, to_ram ? EDU_BUF : (uint32_t)iova);
-	wr32(EDU_DMA_DST, to_ram ? (uint32_t)iova : EDU_BUF);
+	wr64(EDU_DMA_SRC, to_ram ? EDU_BUF : iova);
+	wr64(EDU_DMA_DST, to_ram ? iova : EDU_BUF);
 	wr32(EDU_DMA_CNT, LEN);
 	wr32(EDU_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
 	for (i = 0; i < 400; i++) { /* edu runs its DMA from a 100 ms timer */
@@ -94,21 +104,122 @@ static int all(const uint8_t *p, int c, size_t len)
 	return 1;
 }
 
+/* HWPT_ALLOC with sPAPR TCE windows @d; 0 or -errno */
+static int spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const void *d, uint32_t len,
+		      uint32_t *hwpt)
+{
+	return iommufd_hwpt_alloc(fd, dev_id, ioas, 0, IOMMU_HWPT_DATA_SPAPR_TCE, d, len, hwpt);
+}
+
+/*
+ * The 64-bit window (kernel-patch/ 0011): bad windows are refused; one HWPT with both
+ * windows replaces the default one under the attached device and keeps its mappings
+ * (@iova maps @src in the 32-bit window); edu DMAs through 64K TCEs up at 2^59.
+ */
+static void dma64_window(int fd, uint32_t dev_id, uint32_t ioas,
+			 const struct iommu_hw_info_spapr_tce *t, uint64_t iova,
+			 const uint8_t *src)
+{
+	struct iommu_hwpt_spapr_tce w = {
+		.dma32 = { .start = t->dma32_start, .size = 1ULL << 30, .page_shift = 12,
+			   .levels = 1 },
+		.dma64 = { .start = t->flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ?
+					    t->dma64_start : 1ULL << 59,
+			   .size = 1ULL << 30, .page_shift = 16, .levels = 1 },
+	}, bad;
+	struct {
+		struct iommu_hwpt_spapr_tce w;
+		uint64_t more;
+	} longer = { .w = w, .more = 1 };
+	uint64_t ranges[8][2], win = w.dma64.start, unmapped = 0;
+	int r[5], nr, i;
+	uint32_t hwpt = 0, id;
+	uint8_t *dst;
+
+	while (w.dma32.size > t->dma32_size)
+		w.dma32.size >>= 1;
+	bad = w;
+	bad.flags = 1;
+	r[0] = spapr_hwpt(fd, dev_id, ioas, &bad, sizeof(bad), &id);
+	bad = w;
+	bad.dma64.page_shift = 13;
+	r[1] = spapr_hwpt(fd, dev_id, ioas, &bad, sizeof(bad), &id);
+	bad = w;
+	bad.dma32.size = bad.dma64.size = 0;
+	r[2] = spapr_hwpt(fd, dev_id, ioas, &bad, sizeof(bad), &id);
+	bad = w;
+	bad.dma32.start += 0x1000;
+	r[3] = spapr_hwpt(fd, dev_id, ioas, &bad, sizeof(bad), &id);
+	r[4] = spapr_hwpt(fd, dev_id, ioas, &longer, sizeof(longer), &id);
+	ok(r[0] == -EOPNOTSUPP && r[1] == -EINVAL && r[2] == -EINVAL && r[3] == -EINVAL &&
+		   r[4] == -E2BIG,
+	   "HWPT_ALLOC refuses: flags (%d), 8K TCEs (%d), no window (%d), a misplaced 32-bit "
+	   "window (%d), unknown trailing data (%d)", r[0], r[1], r[2], r[3], r[4]);
+	/* a newer user's longer struct, all zero past what this kernel knows */
+	longer.more = 0;
+	r[0] = spapr_hwpt(fd, dev_id, ioas, &longer, sizeof(longer), &id);
+	ok(!r[0] && !iommufd_destroy(fd, id), "HWPT_ALLOC takes a longer struct whose tail is "
+	   "zero (%s)", r[0] ? strerror(-r[0]) : "ok");
+
+	r[0] = spapr_hwpt(fd, dev_id, ioas, &w, sizeof(w), &hwpt);
+	if (!r[0])
+		r[0] = vfio_cdev_attach(devfd, hwpt); /* replaces the default HWPT */
+	nr = iommufd_ioas_iova_ranges(fd, ioas, ranges, 8);
+	for (i = 0; i < nr; i++)
+		printf("# IOVA range %d: %#llx..%#llx\n", i, (unsigned long long)ranges[i][0],
+		       (unsigned long long)ranges[i][1]);
+	ok(!r[0] && nr == 2 && ranges[0][0] == w.dma32.start &&
+		   ranges[0][1] == w.dma32.start + w.dma32.size - 1 && ranges[1][0] == win &&
+		   ranges[1][1] == win + w.dma64.size - 1,
+	   "a HWPT with a 64-bit window at %#llx (64K TCEs) replaces the default one: "
+	   "the IOAS has 2 ranges (%d) (%s)", (unsigned long long)win, nr,
+	   r[0] ? strerror(-r[0]) : "ok");
+	if (r[0])
+		return;
+
+	dst = buffer(0);
+	r[0] = iommufd_ioas_map(fd, ioas, win, (uintptr_t)dst, BUFSZ,
+				MAP_PROT_READ | MAP_PROT_WRITE);
+	r[1] = edu_dma(iova, 0) || edu_dma(win, 1);
+	ok(!r[0] && !r[1] && !memcmp(src, dst, LEN),
+	   "edu DMA from the 32-bit window (kept across the replace) to the 64-bit one (%s)",
+	   r[0] ? strerror(-r[0]) : "ok");
+
+	/* a mapping smaller than the window's TCEs, and one between the windows */
+	r[0] = iommufd_ioas_map(fd, ioas, win + 2 * BUFSZ + 0x1000, (uintptr_t)dst, 0x1000,
+				MAP_PROT_READ);
+	r[1] = iommufd_ioas_map(fd, ioas, w.dma32.start + w.dma32.size, (uintptr_t)dst, BUFSZ,
+				MAP_PROT_READ);
+	ok(r[0] < 0 && r[1] < 0, "no 4K mapping in the 64K window (%s), none between the "
+	   "windows (%s)", strerror(-r[0]), strerror(-r[1]));
+
+	memset(dst, 0, BUFSZ);
+	r[0] = iommufd_ioas_unmap(fd, ioas, win, BUFSZ, &unmapped);
+	ok(!r[0] && unmapped == BUFSZ && !edu_dma(win, 1) && all(dst, 0, BUFSZ),
+	   "unmapped from the 64-bit window: edu's DMA does not reach memory");
+	/* back to the default HWPT, as the caller left it */
+	r[0] = vfio_cdev_attach(devfd, ioas);
+	ok(!r[0] && !iommufd_destroy(fd, hwpt), "back on the IOAS's default HWPT, the "
+	   "windows' one destroyed (%s)", r[0] ? strerror(-r[0]) : "ok");
+	munmap(dst, BUFSZ);
+}
+
 int main(int argc, char **argv)
 {
 	struct vfio_region_info reg = { .argsz = sizeof(reg), .index = VFIO_PCI_BAR0_REGION_INDEX };
 	uint64_t ranges[8][2], iova = 0, unmapped = 0;
 	uint32_t dev_id = 0, ioas = 0, id;
 	uint16_t cmd = 0;
+	struct iommu_hw_info_spapr_tce t = { 0 };
 	uint8_t *src, *dst, *ro;
+	int fd, r, nr, i, spapr = 0;
 	char err[256];
-	int fd, r, nr, i;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: %s /dev/vfio/devices/vfioN (edu, bound to vfio-pci)\n", argv[0]);
 		return 2;
 	}
-	printf("1..13\n");
+
 	devfd = open(argv[1], O_RDWR | O_CLOEXEC);
 	fd = iommufd_open(err, sizeof(err));
 	if (devfd < 0 || fd < 0) {
@@ -150,11 +261,11 @@ int main(int argc, char **argv)
 	}
 	/* what the IOMMU driver says it is (kernel-patch/ on POWER: the PE's TCE windows) */
 	{
-		struct iommu_hw_info_spapr_tce t = { 0 };
 		uint32_t type = 0;
 		uint64_t caps = 0;
 
 		r = iommufd_get_hw_info(fd, dev_id, &t, sizeof(t), &type, &caps);
+		spapr = !r && type == IOMMU_HW_INFO_TYPE_SPAPR_TCE;
 #ifdef __powerpc64__
 		ok(!r && type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && t.windows >= 1 &&
 			   (t.pgsizes & 0x1000) && t.dma32_size >= 0x10000000 && t.max_levels >= 1,
@@ -232,10 +343,13 @@ int main(int argc, char **argv)
 		printf("ok %d - no mapping past the IOVA ranges # SKIP they reach 2^64\n", n);
 	}
 
+	if (spapr)
+		dma64_window(fd, dev_id, ioas, &t, iova, src);
+
 	r = vfio_cdev_detach(devfd);
 	ok(!r && !iommufd_destroy(fd, ioas), "detach, destroy the IOAS");
 	close(devfd);
 	close(fd);
-	printf("# %d failed\n", failed);
+	printf("1..%d\n# %d failed\n", n, failed);
 	return failed != 0;
 }
