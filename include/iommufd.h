@@ -40,6 +40,29 @@ struct iommu_hwpt_spapr_tce {
 	struct iommu_hwpt_spapr_tce_window dma64;	/* above it */
 };
 
+/* A nested HWPT whose windows' TCE tables are in the parent's IOVA space (patch 0012) */
+#define IOMMU_HWPT_DATA_SPAPR_TCE_NESTED 3
+#define IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE 1
+
+struct iommu_hwpt_spapr_tce_nested_window {
+	uint64_t start, size;
+	uint32_t page_shift, levels;
+	uint64_t table;		/* IOVA in the parent: a big-endian PAPR TCE per page */
+};
+
+struct iommu_hwpt_spapr_tce_nested {
+	uint32_t flags;
+	uint32_t __reserved;
+	struct iommu_hwpt_spapr_tce_nested_window dma32, dma64;
+};
+
+struct iommu_hwpt_spapr_tce_invalidate {
+	uint64_t addr;		/* bus address of the first changed TCE's page */
+	uint64_t npages;	/* 0 and ~0: every window whole */
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
 /* An io_uring command on /dev/iommu (patch 0005): cmd_op = the ioctl, this in the SQE */
 struct iommu_uring_cmd {
 	uint64_t ptr;	/* the ioctl's own structure */

@@ -204,6 +204,103 @@ static void dma64_window(int fd, uint32_t dev_id, uint32_t ioas,
 	munmap(dst, BUFSZ);
 }
 
+static int tce_inval(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages, uint32_t *done)
+{
+	struct iommu_hwpt_spapr_tce_invalidate inv = { .addr = addr, .npages = npages };
+
+	*done = 0;
+	return iommufd_hwpt_invalidate(fd, hwpt, IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE, &inv,
+				       sizeof(inv), 1, done);
+}
+
+/*
+ * Nested (kernel-patch/ 0012): a NEST_PARENT HWPT on the IOAS translates the IOVAs that
+ * TCE tables hold (a VMM's guest physical addresses), and a nested HWPT's windows take
+ * their TCEs from tables mapped there, shadowed at allocation and on HWPT_INVALIDATE.
+ * @iova maps @src in the IOAS; the tables and a target page go above it.
+ */
+static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
+			   const struct iommu_hw_info_spapr_tce *t, uint64_t iova,
+			   const uint8_t *src)
+{
+	const uint64_t t32 = iova + 0x100000, t64 = t32 + BUFSZ, d = t64 + BUFSZ;
+	const uint64_t start64 = t->flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ?
+					 t->dma64_start : 1ULL << 59;
+	uint64_t *tab32 = buffer(0), *tab64 = buffer(0), unmapped = 0;
+	uint32_t parent = 0, nested = 0, done = 0;
+	uint8_t *dst = buffer(0);
+	int r[4];
+	struct iommu_hwpt_spapr_tce_nested w = {
+		.dma32 = { .start = t->dma32_start, .size = 1ULL << 24, .page_shift = 12,
+			   .levels = 1, .table = t32 },
+		.dma64 = { .start = start64, .size = 1ULL << 28, .page_shift = 16, .levels = 1,
+			   .table = t64 },
+	};
+
+	/* bus iova -> src (read), bus start64 -> dst (read-write) */
+	tab32[(iova - t->dma32_start) >> 12] = htobe64(iova | 1);
+	tab64[0] = htobe64(d | 3);
+	r[0] = iommufd_hwpt_alloc(fd, dev_id, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0,
+				  &parent);
+	r[1] = iommufd_ioas_map(fd, ioas, t32, (uintptr_t)tab32, BUFSZ, MAP_PROT_READ);
+	if (!r[1])
+		r[1] = iommufd_ioas_map(fd, ioas, t64, (uintptr_t)tab64, BUFSZ, MAP_PROT_READ);
+	if (!r[1])
+		r[1] = iommufd_ioas_map(fd, ioas, d, (uintptr_t)dst, BUFSZ,
+					MAP_PROT_READ | MAP_PROT_WRITE);
+	r[2] = r[0] ? r[0] : iommufd_hwpt_alloc(fd, dev_id, parent, 0,
+						IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &w, sizeof(w),
+						&nested);
+	r[3] = r[2] ? r[2] : vfio_cdev_attach(devfd, nested);
+	ok(!r[0] && !r[1] && !r[2] && !r[3],
+	   "nested: a NEST_PARENT HWPT (%s), tables mapped in it (%s), a nested HWPT with "
+	   "both windows over them (%s), attached (%s)", strerror(-r[0]), strerror(-r[1]),
+	   strerror(-r[2]), strerror(-r[3]));
+	if (r[0] || r[1] || r[2] || r[3])
+		goto out;
+
+	r[0] = edu_dma(iova, 0) || edu_dma(start64, 1);
+	ok(!r[0] && !memcmp(src, dst, LEN),
+	   "nested: edu DMA through TCEs shadowed from the tables: 32-bit window -> 64-bit");
+
+	/* TCE 0 of the 64-bit window cleared, TCE 1 set: only the new one takes DMA */
+	memset(dst, 0, BUFSZ);
+	tab64[0] = 0;
+	tab64[1] = htobe64(d | 3);
+	r[0] = tce_inval(fd, nested, start64, 2, &done);
+	r[1] = edu_dma(start64, 1);
+	r[2] = all(dst, 0, BUFSZ);
+	r[3] = edu_dma(start64 + BUFSZ, 1);
+	ok(!r[0] && done == 1 && !r[1] && r[2] && !r[3] && !memcmp(src, dst, LEN),
+	   "HWPT_INVALIDATE: a cleared TCE stops DMA, a new one carries it (%s)",
+	   strerror(-r[0]));
+
+	/* a write TCE to a page the parent maps read-only; a range outside the windows */
+	tab64[2] = htobe64(t32 | 2);
+	r[0] = tce_inval(fd, nested, start64 + 2 * BUFSZ, 1, &done);
+	r[1] = tce_inval(fd, nested, start64 + (1ULL << 28), 1, &done);
+	ok(r[0] == -EINVAL && r[1] == -EINVAL && !done,
+	   "HWPT_INVALIDATE refuses a write TCE over a read-only page (%d) and a range "
+	   "outside the windows (%d)", r[0], r[1]);
+	tab64[2] = 0;
+
+	/* the parent unmaps the page: its nested TCE goes too */
+	memset(dst, 0, BUFSZ);
+	r[0] = iommufd_ioas_unmap(fd, ioas, d, BUFSZ, &unmapped);
+	ok(!r[0] && unmapped == BUFSZ && !edu_dma(start64 + BUFSZ, 1) && all(dst, 0, BUFSZ),
+	   "unmapped from the parent: the nested TCE to it no longer takes DMA");
+out:
+	r[0] = vfio_cdev_attach(devfd, ioas);
+	r[1] = nested ? iommufd_destroy(fd, nested) : 0;
+	r[2] = parent ? iommufd_destroy(fd, parent) : 0;
+	iommufd_ioas_unmap(fd, ioas, t32, 2 * BUFSZ, &unmapped);
+	ok(!r[0] && !r[1] && !r[2], "back on the IOAS's default HWPT, nested and parent HWPTs "
+	   "destroyed");
+	munmap(tab32, BUFSZ);
+	munmap(tab64, BUFSZ);
+	munmap(dst, BUFSZ);
+}
+
 int main(int argc, char **argv)
 {
 	struct vfio_region_info reg = { .argsz = sizeof(reg), .index = VFIO_PCI_BAR0_REGION_INDEX };
@@ -343,8 +440,10 @@ int main(int argc, char **argv)
 		printf("ok %d - no mapping past the IOVA ranges # SKIP they reach 2^64\n", n);
 	}
 
-	if (spapr)
+	if (spapr) {
 		dma64_window(fd, dev_id, ioas, &t, iova, src);
+		nested_windows(fd, dev_id, ioas, &t, iova, src);
+	}
 
 	r = vfio_cdev_detach(devfd);
 	ok(!r && !iommufd_destroy(fd, ioas), "detach, destroy the IOAS");
