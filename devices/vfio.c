@@ -25,6 +25,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <linux/iommufd.h>
 #include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,10 @@ struct vfio_dev {
 	 */
 	struct iommu_hwpt_spapr_tce wins;
 	bool guest32;	/* the guest has a window over the 32-bit one */
+	/* engine=nested: guest TCEs in tables the kernel shadows (nested HWPT over a parent) */
+	bool nested;
+	uint32_t parent;
+	struct iommufd_spapr_nested nest;
 	uint32_t hwpt;	/* 0: the IOAS's own paging domain (the 32-bit window alone) */
 	char why_legacy[192];	/* backend=auto: why not iommufd */
 	uint64_t cfg_offset, cfg_size;
@@ -246,6 +251,202 @@ static int iommufd_window_remove(void *ctx, uint64_t bus)
 	return r;
 }
 
+/* ---- iommufd, nested: the guest's windows as TCE tables under a nested HWPT ---- */
+
+/* Where the IOAS maps window n's table: far above guest RAM, inside the parent. */
+#define NESTED_TABLE_IOVA(n) ((1ULL << 44) + (uint64_t)(n) * (1ULL << 40))
+
+static uint64_t table_bytes(const struct iommufd_spapr_window *w)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return ((w->size >> w->page_shift) * sizeof(uint64_t) + page - 1) & ~(page - 1);
+}
+
+/* Window n's table: zeroed (no TCE), mapped read-only into the IOAS for the kernel. */
+static int nested_table_alloc(struct vfio_dev *v, unsigned int n)
+{
+	struct iommufd_spapr_window *w = &v->nest.win[n];
+	void *t = mmap(NULL, table_bytes(w), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int r;
+
+	if (t == MAP_FAILED)
+		return -errno;
+	w->table_iova = NESTED_TABLE_IOVA(n);
+	r = iommufd_ioas_map(v->ioas.fd, v->ioas.ioas_id, w->table_iova, (uintptr_t)t,
+			     table_bytes(w), MAP_PROT_READ);
+	if (r) {
+		munmap(t, table_bytes(w));
+		return r;
+	}
+	w->table = t;
+	return 0;
+}
+
+static void nested_table_free(struct vfio_dev *v, unsigned int n)
+{
+	struct iommufd_spapr_window *w = &v->nest.win[n];
+	uint64_t unmapped;
+
+	if (!w->table)
+		return;
+	if (v->ioas.fd >= 0)
+		iommufd_ioas_unmap(v->ioas.fd, v->ioas.ioas_id, w->table_iova, table_bytes(w),
+				   &unmapped);
+	munmap(w->table, table_bytes(w));
+	w->table = NULL;
+	w->size = 0;
+}
+
+/*
+ * A nested HWPT over the parent with the windows v->nest has, the device put on it (or
+ * moved there from the one it was on, destroyed then). The kernel loads every TCE the
+ * tables hold as it makes the HWPT: no mapping is lost on the way.
+ */
+static int nested_apply(struct vfio_dev *v)
+{
+	struct iommu_hwpt_spapr_tce_nested d = { 0 };
+	uint32_t hwpt = 0, old = v->nest.hwpt_id;
+	int r = -EINVAL;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		struct iommufd_spapr_window *w = &v->nest.win[i];
+
+		if (w->size)
+			*(i ? &d.dma64 : &d.dma32) = (struct iommu_hwpt_spapr_tce_nested_window){
+				.start = w->start, .size = w->size, .page_shift = w->page_shift,
+				.levels = 1, .table = w->table_iova
+			};
+	}
+	for (uint32_t levels = 1;
+	     levels <= MAX(1u, v->hw.max_levels) && (r == -EINVAL || r == -ENOMEM); levels++) {
+		d.dma32.levels = d.dma64.levels = levels;
+		r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->parent, 0,
+				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &hwpt);
+	}
+	if (!r) {
+		r = vfio_cdev_attach(v->fd, hwpt);
+		if (r)
+			iommufd_destroy(v->ioas.fd, hwpt);
+	}
+	if (r)
+		return r;
+	if (old)
+		iommufd_destroy(v->ioas.fd, old);
+	v->nest.hwpt_id = hwpt;
+	return 0;
+}
+
+/* As iommufd_window_create, with a table for the 64-bit window. */
+static int nested_window_create(void *ctx, unsigned int page_shift, uint64_t size,
+				uint64_t *bus)
+{
+	struct vfio_dev *v = ctx;
+	struct iommufd_spapr_window *w = &v->nest.win[1];
+	int r;
+
+	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
+		v->guest32 = true;
+		*bus = 0;
+		return 0;
+	}
+	if (!v->spapr || w->size)
+		return -EOPNOTSUPP;
+	*w = (struct iommufd_spapr_window){
+		.start = v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start :
+									      1ULL << 59,
+		.size = size,
+		.page_shift = page_shift,
+	};
+	r = nested_table_alloc(v, 1);
+	if (!r) {
+		r = nested_apply(v);
+		if (r)
+			nested_table_free(v, 1);
+	}
+	if (r) {
+		pr_warn("vfio %s: a nested host window of 2^%u pages, %llu MiB: %s", v->spec.bdf,
+			page_shift, (unsigned long long)(size >> 20), strerror(-r));
+		w->size = 0;
+		return r;
+	}
+	*bus = w->start;
+	return 0;
+}
+
+static int nested_window_remove(void *ctx, uint64_t bus)
+{
+	struct vfio_dev *v = ctx;
+	struct iommufd_spapr_window was = v->nest.win[1];
+	int r;
+
+	if (!was.size || bus != was.start) {
+		if (bus || !v->guest32)
+			return -ENOENT;
+		v->guest32 = false; /* the host window and its table stay, empty */
+		return 0;
+	}
+	v->nest.win[1].size = 0;
+	r = nested_apply(v);
+	if (r) {
+		v->nest.win[1] = was;
+		pr_warn("vfio %s: leaving the nested host window at %#llx: %s", v->spec.bdf,
+			(unsigned long long)bus, strerror(-r));
+		return r;
+	}
+	v->nest.win[1] = was;
+	nested_table_free(v, 1);
+	return 0;
+}
+
+static const struct pe_dma_ops nested_dma_ops = {
+	.window_create = nested_window_create,
+	.window_remove = nested_window_remove,
+};
+
+/*
+ * Nested mode on a bound device: a nest parent over the IOAS with all of guest RAM at its
+ * guest physical address (pinned once), the 32-bit window's table beside it, a nested
+ * HWPT of that window for the device.
+ */
+static int nested_setup(struct vfio_dev *v, const char *path, char *err, size_t errlen)
+{
+	struct vm *vm = v->vm;
+	uint32_t type = 0;
+	uint64_t caps = 0;
+	int r;
+
+	if (iommufd_get_hw_info(v->ioas.fd, v->dev_id, &v->hw, sizeof(v->hw), &type, &caps) ||
+	    type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || v->hw.dma32_start != 0 || !v->hw.dma32_size)
+		return errorf(err, errlen, "engine=nested: %s has no sPAPR TCE windows at bus 0 "
+			      "(a POWER host with kernel-patch/)", path);
+	v->aperture = 1ULL << (63 - __builtin_clzll(v->hw.dma32_size));
+	r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id,
+			       IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &v->parent);
+	if (r)
+		return errorf(err, errlen, "engine=nested: no nest parent HWPT for %s: %s "
+			      "(kernel-patch/ 0012)", path, strerror(-r));
+	r = iommufd_ioas_map(v->ioas.fd, v->ioas.ioas_id, 0, (uintptr_t)vm->mem.hva,
+			     vm->mem.size, MAP_PROT_READ | MAP_PROT_WRITE);
+	if (r)
+		return errorf(err, errlen, "engine=nested: mapping guest RAM: %s", strerror(-r));
+	v->nest.fd = v->ioas.fd;
+	v->nest.ram = vm->mem.hva;
+	v->nest.ram_size = vm->mem.size;
+	v->nest.win[0] = (struct iommufd_spapr_window){ .start = 0, .size = v->aperture,
+							.page_shift = DDW_DEFAULT_SHIFT };
+	r = nested_table_alloc(v, 0);
+	if (!r)
+		r = nested_apply(v);
+	if (r)
+		return errorf(err, errlen, "engine=nested: a nested HWPT for %s: %s", path,
+			      strerror(-r));
+	v->iommufd = true;
+	v->spapr = v->hw.windows >= 2;
+	return 0;
+}
+
 static const struct pe_dma_ops iommufd_dma_ops = {
 	.window_create = iommufd_window_create,
 	.window_remove = iommufd_window_remove,
@@ -280,6 +481,11 @@ static void iommufd_close(struct vfio_dev *v)
 	v->hwpt = 0;	/* destroyed with the iommufd */
 	v->wins = (struct iommu_hwpt_spapr_tce){ 0 };
 	v->guest32 = false;
+	nested_table_free(v, 1);
+	nested_table_free(v, 0);
+	iommufd_spapr_nested_free(&v->nest);
+	v->nest.hwpt_id = 0;
+	v->parent = 0;
 	iommufd_ioas_backend_free(&v->ioas);
 	if (v->ioas.fd >= 0)
 		close(v->ioas.fd); /* the IOAS and every pin go with it */
@@ -328,6 +534,8 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 	if (r)
 		return errorf(err, errlen, "binding %s to iommufd: %s", path, strerror(-r));
 	r = iommufd_ioas_alloc(v->ioas.fd, &v->ioas.ioas_id);
+	if (!r && v->nested)
+		return nested_setup(v, path, err, errlen);
 	if (!r)
 		r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
 	if (r)
@@ -703,12 +911,15 @@ static int vfio_dev_realize(struct device *dev)
 	char err[256];
 	uint64_t ram_page;
 
-	if (v->spec.backend == VFIO_BACKEND_IOMMUFD && iommufd_open_dev(v, err, sizeof(err))) {
+	/* engine=nested is iommufd's alone (vfio_parse refused backend=legacy) */
+	v->nested = !strcmp(v->spec.engine, "nested");
+	if ((v->spec.backend == VFIO_BACKEND_IOMMUFD || v->nested) &&
+	    iommufd_open_dev(v, err, sizeof(err))) {
 		pr_err("vfio: backend=iommufd: %s", err);
 		return -1;
 	}
 	/* auto: iommufd where it has everything the guest may ask for, DDW included */
-	if (v->spec.backend == VFIO_BACKEND_AUTO) {
+	if (v->spec.backend == VFIO_BACKEND_AUTO && !v->nested) {
 		if (iommufd_open_dev(v, v->why_legacy, sizeof(v->why_legacy)))
 			iommufd_close(v);
 		else if (!v->spapr) {
@@ -729,7 +940,9 @@ static int vfio_dev_realize(struct device *dev)
 	phb = phb_create(vm, &v->func);
 	if (!phb)
 		return -1;
-	if (v->iommufd)
+	if (v->nested)
+		iommufd_spapr_nested_backend(&v->nest, &v->be);
+	else if (v->iommufd)
 		iommufd_ioas_backend(&v->ioas, &v->be);
 	else
 		v->be = (struct map_backend){ .map = container_map, .unmap = container_unmap,
@@ -742,7 +955,8 @@ static int vfio_dev_realize(struct device *dev)
 	v->pe = (struct pci_pe){
 		.vm = vm,
 		.phb_index = phb->index,
-		.ops = v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
+		.ops = v->nested ? &nested_dma_ops :
+			v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
 		.max_windows = MIN(PE_MAX_WINDOWS,
@@ -763,7 +977,16 @@ static int vfio_dev_realize(struct device *dev)
 		return -1;
 	if (phb_place_bars(phb))
 		return -1;
-	if (v->iommufd)
+	if (v->nested)
+		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: iommufd, nested "
+			"(IOAS %u: guest RAM under a nest parent; the guest's windows are TCE "
+			"tables the kernel shadows into the PE's, %llu MiB 32-bit window%s), "
+			"engine %s",
+			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
+			(unsigned long long)phb->buid, v->ioas.ioas_id,
+			(unsigned long long)(v->aperture >> 20), v->spapr ? ", DDW" : "",
+			v->engine.ops->name);
+	else if (v->iommufd)
 		pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: iommufd (IOAS %u, "
 			"paging domain over the host's 32-bit window, %llu MiB; %s), engine %s",
 			v->spec.bdf, v->func.vendor, v->func.device, phb->index,
@@ -866,7 +1089,7 @@ static int pick(const char *val, const char *const *names, unsigned int n)
 
 int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen)
 {
-	static const char *const engines[] = { "ioctl", "coalesce", "uring" };
+	static const char *const engines[] = { "ioctl", "coalesce", "uring", "nested" };
 	static const char *const backends[] = { "auto", "legacy", "iommufd" };
 	char *s, *tok, *save = NULL;
 	int i, ret = 0;
@@ -895,7 +1118,7 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 		} else if (!strncmp(tok, "engine=", 7)) {
 			if ((i = pick(tok + 7, engines, ARRAY_SIZE(engines))) < 0)
 				ret = errorf(err, errlen,
-					     "device %s: engine=ioctl|coalesce|uring, not '%s'",
+					     "device %s: engine=ioctl|coalesce|uring|nested, not '%s'",
 					     spec, tok + 7);
 			else
 				out->engine = engines[i];
@@ -913,6 +1136,10 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 		}
 	}
 	free(s);
+	if (!ret && !strcmp(out->engine, "nested") && out->backend == VFIO_BACKEND_LEGACY)
+		ret = errorf(err, errlen,
+			     "device %s: engine=nested is iommufd's (nested HWPTs): not with "
+			     "backend=legacy", spec);
 	if (!ret && !out->bdf[0])
 		ret = errorf(
 			err, errlen,

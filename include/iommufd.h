@@ -143,6 +143,33 @@ int iommufd_nested_mock_init(struct iommufd_nested *n, int fd, uint32_t hwpt_id,
 void iommufd_nested_free(struct iommufd_nested *n);
 void iommufd_nested_backend(struct iommufd_nested *n, struct map_backend *be);
 
+/*
+ * Nested sPAPR TCE mode (kernel-patch/ 0012): the guest's windows are TCE tables in psvm's
+ * memory, mapped into the IOAS next to guest RAM (IOVA = guest physical address); the ops
+ * are written there as PAPR TCEs, and one IOMMU_HWPT_INVALIDATE has the kernel shadow a
+ * batch into the PE's tables, contiguous ops merged into one entry.
+ */
+struct iommufd_spapr_window {
+	uint64_t start, size;	/* bus addresses; size 0: no window */
+	unsigned int page_shift;
+	uint64_t *table;	/* size >> page_shift big-endian TCEs */
+	uint64_t table_iova;	/* where the IOAS maps it */
+};
+
+struct iommufd_spapr_nested {
+	int fd;
+	uint32_t hwpt_id;	/* the nested HWPT the device is on */
+	uint8_t *ram;		/* guest RAM: hva - ram = guest physical address */
+	uint64_t ram_size;
+	struct iommufd_spapr_window win[2];	/* 32-bit, 64-bit */
+	struct iommu_hwpt_spapr_tce_invalidate *inv;
+	unsigned int *inv_ops;	/* ops merged into each entry */
+	unsigned int inv_cap;
+};
+
+void iommufd_spapr_nested_backend(struct iommufd_spapr_nested *n, struct map_backend *be);
+void iommufd_spapr_nested_free(struct iommufd_spapr_nested *n);
+
 /* VFIO cdev: bind the device to iommufd (dev_id out) and attach it to an IOAS/HWPT. */
 int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id);
 int vfio_cdev_attach(int devfd, uint32_t pt_id);

@@ -61,7 +61,7 @@ static void usage(FILE *f)
 	      "  --timeout SECONDS    stop the guest after this long (exit status 6)\n"
 	      "  --hugetlb on|off     back guest RAM with huge pages\n"
 	      "  --device vfio,host=DDDD:BB:DD.F | vfio,path=/dev/vfio/devices/vfioN\n"
-	      "                       [,engine=ioctl|coalesce|uring][,backend=auto|legacy|iommufd]\n"
+	      "                       [,engine=ioctl|coalesce|uring|nested][,backend=auto|legacy|iommufd]\n"
 	      "                       pass a PCI device through (repeatable)\n"
 	      "  --config FILE        read settings from FILE first (key = value lines)\n"
 	      "  -v, --verbose        more log (repeat for debug)\n"

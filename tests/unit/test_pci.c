@@ -300,6 +300,12 @@ Test(vfio, device_specs)
 	cr_assert_eq(vs.backend, VFIO_BACKEND_IOMMUFD);
 	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,backend=legacy", &vs, err, sizeof(err)), 0);
 	cr_assert_eq(vs.backend, VFIO_BACKEND_LEGACY);
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=nested", &vs, err, sizeof(err)), 0);
+	cr_assert_str_eq(vs.engine, "nested");
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=nested,backend=legacy", &vs, err,
+				sizeof(err)),
+		     -1);
+	cr_assert(strstr(err, "engine=nested is iommufd's"), "%s", err);
 	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,backend=type1", &vs, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "backend=auto|legacy|iommufd"), "%s", err);
 	cr_assert_eq(vfio_parse("vfio,host=zz", &vs, err, sizeof(err)), -1);
