@@ -20,7 +20,7 @@ struct iommu_hw_info_spapr_tce {
 	uint64_t dma64_start;	/* where DMA64_FIXED */
 	uint64_t max_tces;	/* 0: bounded by memory only */
 	uint32_t max_levels;
-	uint32_t __reserved;
+	uint32_t max_pasid_bits;	/* 0: no PASID (patch 0015) */
 };
 
 /* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0011) */
@@ -61,6 +61,17 @@ struct iommu_hwpt_spapr_tce_invalidate {
 	uint64_t npages;	/* 0 and ~0: every window whole */
 	uint32_t flags;
 	uint32_t __reserved;
+};
+
+/* IOMMU_HWPT_ALLOC data: a PASID table as a nested HWPT's stage 1 (patch 0013) */
+#define IOMMU_HWPT_DATA_PASID_TABLE 4
+
+struct iommu_hwpt_pasid_table {
+	uint32_t argsz;		/* sizeof as the user knows it = data_len */
+	uint32_t flags;
+	uint64_t base;		/* IOVA of the table in the parent */
+	uint32_t pasid_bits;
+	uint32_t format;
 };
 
 /* An io_uring command on /dev/iommu (patch 0005): cmd_op = the ioctl, this in the SQE */

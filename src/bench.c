@@ -98,6 +98,85 @@ static void make_ops(struct map_op *map, struct map_op *unmap, enum pattern p, u
 /* The nested HWPT of the mock backend (0: none on this backend). */
 static uint32_t nested_hwpt_id;
 
+/*
+ * A VFIO device behind a sPAPR TCE IOMMU with nested HWPTs (kernel-patch/ 0012): engine
+ * nested runs the batch as TCEs in a table the kernel shadows into the device's PE.
+ */
+static struct {
+	bool ok;
+	int devfd;
+	uint32_t dev_id;
+	uint64_t window;	/* the 32-bit window's size */
+} spapr;
+
+/* What one nested run sets up: its own IOAS (buf at 0) with a parent and a nested HWPT */
+struct spapr_run {
+	uint32_t ioas, parent, nested;
+	uint64_t *table;
+	uint64_t table_bytes;
+};
+
+#define SPAPR_TABLE_IOVA (1ULL << 44)
+
+static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr)
+{
+	if (sr->nested && vfio_cdev_attach(spapr.devfd, ioas->ioas_id))
+		fprintf(stderr, "psvm bench: the device would not go back to the IOAS\n");
+	if (sr->nested)
+		iommufd_destroy(ioas->fd, sr->nested);
+	if (sr->parent)
+		iommufd_destroy(ioas->fd, sr->parent);
+	if (sr->ioas)
+		iommufd_destroy(ioas->fd, sr->ioas); /* unmaps buf and the table */
+	if (sr->table)
+		munmap(sr->table, sr->table_bytes);
+	*sr = (struct spapr_run){ 0 };
+}
+
+/* The device on a nested HWPT whose 32-bit window (4K TCEs) is n's table, buf its RAM. */
+static int spapr_nested_begin(struct iommufd_ioas *ioas, uint64_t buf, uint64_t len,
+			      struct spapr_run *sr, struct iommufd_spapr_nested *n)
+{
+	struct iommu_hwpt_spapr_tce_nested d = {
+		.dma32 = { .start = 0, .size = spapr.window, .page_shift = 12, .levels = 1,
+			   .table = SPAPR_TABLE_IOVA },
+	};
+	int r;
+
+	sr->table_bytes = ALIGN_UP((spapr.window >> 12) * 8, (uint64_t)sysconf(_SC_PAGESIZE));
+	sr->table = mmap(NULL, sr->table_bytes, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (sr->table == MAP_FAILED) {
+		sr->table = NULL;
+		return -ENOMEM;
+	}
+	r = iommufd_ioas_alloc(ioas->fd, &sr->ioas);
+	if (!r)
+		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->ioas,
+				       IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &sr->parent);
+	if (!r)
+		r = iommufd_ioas_map(ioas->fd, sr->ioas, 0, buf, len,
+				     MAP_PROT_READ | MAP_PROT_WRITE);
+	if (!r)
+		r = iommufd_ioas_map(ioas->fd, sr->ioas, SPAPR_TABLE_IOVA,
+				     (uint64_t)(uintptr_t)sr->table, sr->table_bytes, MAP_PROT_READ);
+	if (!r)
+		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->parent, 0,
+				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &sr->nested);
+	if (!r)
+		r = vfio_cdev_attach(spapr.devfd, sr->nested);
+	if (r) {
+		spapr_nested_end(ioas, sr);
+		return r;
+	}
+	*n = (struct iommufd_spapr_nested){ .fd = ioas->fd, .hwpt_id = sr->nested,
+					    .ram = (uint8_t *)(uintptr_t)buf, .ram_size = len };
+	n->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = spapr.window,
+						   .page_shift = 12, .table = sr->table,
+						   .table_iova = SPAPR_TABLE_IOVA };
+	return 0;
+}
+
 /* One combination: repeat map + unmap of the batch for about time_ms. */
 static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern pat, uint64_t ps,
 		   unsigned int batch, uint64_t iova0, uint64_t buf, unsigned int time_ms,
@@ -105,6 +184,8 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 {
 	struct map_op *map = calloc(batch, sizeof(*map)), *unmap = calloc(batch, sizeof(*unmap));
 	struct iommufd_nested nested = { 0 };
+	struct iommufd_spapr_nested snested = { 0 };
+	struct spapr_run sr = { 0 };
 	struct map_backend be;
 	struct map_engine e = { 0 };
 	uint64_t ops = 0, calls0 = ioas->calls, calls;
@@ -119,9 +200,17 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 		return -ENOMEM;
 	}
 	make_ops(map, unmap, pat, batch, ps, iova0, buf);
-	if (is_nested) {
+	if (is_nested && spapr.ok) {
+		r = spapr_nested_begin(ioas, buf, 2ULL * batch * ps, &sr, &snested);
+		if (r) {
+			fprintf(stderr, "psvm bench: nested sPAPR TCE HWPT: %s\n", strerror(-r));
+			goto out;
+		}
+		iommufd_spapr_nested_backend(&snested, &be);
+	} else if (is_nested) {
 		if (!nested_hwpt_id) {
-			fprintf(stderr, "psvm bench: engine nested needs a nested HWPT (--backend mock)\n");
+			fprintf(stderr, "psvm bench: engine nested needs a nested HWPT (--backend mock, or a "
+				"sPAPR VFIO device on kernel-patch/)\n");
 			r = -EOPNOTSUPP;
 			goto out;
 		}
@@ -176,6 +265,8 @@ out:
 	if (!floor)
 		map_engine_destroy(&e);
 	iommufd_nested_free(&nested);
+	iommufd_spapr_nested_free(&snested);
+	spapr_nested_end(ioas, &sr);
 	free(map);
 	free(unmap);
 	return r;
@@ -292,6 +383,24 @@ static int open_backend(const char *backend, struct iommufd_ioas *ioas, uint64_t
 			fprintf(stderr, "psvm bench: %s: bind/attach to iommufd: %s\n", backend + 5,
 				strerror(-r));
 			return -1;
+		}
+		/* nested: a sPAPR PE whose kernel makes nest parents (tried with one) */
+		{
+			struct iommu_hw_info_spapr_tce t = { 0 };
+			uint32_t type = 0, parent;
+			uint64_t caps = 0;
+
+			if (!iommufd_get_hw_info(ioas->fd, dev_id, &t, sizeof(t), &type, &caps) &&
+			    type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && !t.dma32_start &&
+			    t.dma32_size &&
+			    !iommufd_hwpt_alloc(ioas->fd, dev_id, ioas->ioas_id,
+						IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &parent)) {
+				iommufd_destroy(ioas->fd, parent);
+				spapr.ok = true;
+				spapr.devfd = *devfd;
+				spapr.dev_id = dev_id;
+				spapr.window = 1ULL << (63 - __builtin_clzll(t.dma32_size));
+			}
 		}
 	} else if (strcmp(backend, "none")) {
 		fprintf(stderr, "psvm bench: unknown backend '%s' (none, mock, vfio:PATH)\n", backend);
@@ -422,7 +531,7 @@ int psvm_bench(int argc, char **argv)
 	}
 	if (open_backend(o.backend, &ioas, &iova0, &devfd))
 		goto out;
-	if (!engines_given && nested_hwpt_id)
+	if (!engines_given && (nested_hwpt_id || spapr.ok))
 		add_engine(&o, "nested");
 	if (iommufd_uring_cmd_supported(ioas.fd) <= 0)
 		printf("# uring: /dev/iommu takes no io_uring commands on this kernel (kernel-patch/ "

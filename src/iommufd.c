@@ -630,13 +630,14 @@ void iommufd_info(void)
 
 				memcpy(&t, data, sizeof(t));
 				printf("%s: TCE windows: %u at once, page sizes %#llx, 32-bit %#llx+%#llx, "
-				       "64-bit at %s%#llx, %u table levels\n",
+				       "64-bit at %s%#llx, %u table levels, PASID bits %u\n",
 				       path, t.windows, (unsigned long long)t.pgsizes,
 				       (unsigned long long)t.dma32_start,
 				       (unsigned long long)t.dma32_size,
 				       t.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? "" :
 				       "(made by the platform) ",
-				       (unsigned long long)t.dma64_start, t.max_levels);
+				       (unsigned long long)t.dma64_start, t.max_levels,
+				       t.max_pasid_bits);
 			}
 		}
 		if (dfd >= 0)

@@ -284,6 +284,19 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 	   "outside the windows (%d)", r[0], r[1]);
 	tab64[2] = 0;
 
+	/* no PASID on these PHBs: GET_HW_INFO says so, a PASID table is refused */
+	{
+		struct iommu_hwpt_pasid_table pt = { .argsz = sizeof(pt), .base = t32,
+						     .pasid_bits = 8, .format = 1 };
+		uint32_t id;
+
+		r[0] = iommufd_hwpt_alloc(fd, dev_id, parent, 0, IOMMU_HWPT_DATA_PASID_TABLE, &pt,
+					  sizeof(pt), &id);
+		ok(t->max_pasid_bits == 0 && r[0] == -EOPNOTSUPP,
+		   "no PASID: GET_HW_INFO has 0 PASID bits (%u), a PASID table HWPT -> "
+		   "EOPNOTSUPP (%d)", t->max_pasid_bits, r[0]);
+	}
+
 	/* the parent unmaps the page: its nested TCE goes too */
 	memset(dst, 0, BUFSZ);
 	r[0] = iommufd_ioas_unmap(fd, ioas, d, BUFSZ, &unmapped);
