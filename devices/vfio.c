@@ -156,99 +156,54 @@ static const struct pe_dma_ops container_dma_ops = {
 /* ---- host IOMMU: iommufd (kernel-patch/'s powerpc paging domains) ---- */
 
 /*
+ * A HWPT over @pt with windows @data (their TCE table levels, *@lv32 and *@lv64, tried
+ * from one up: pseries L1s want exactly one, big windows more), the device moved onto it
+ * and the HWPT *@cur it was on destroyed.
+ */
+static int hwpt_replace(struct vfio_dev *v, uint32_t pt, uint32_t type, const void *data,
+			uint32_t len, uint32_t *lv32, uint32_t *lv64, uint32_t *cur)
+{
+	uint32_t hwpt = 0;
+	int r = -EINVAL;
+
+	for (uint32_t levels = 1;
+	     levels <= MAX(1u, v->hw.max_levels) && (r == -EINVAL || r == -ENOMEM); levels++) {
+		*lv32 = *lv64 = levels;
+		r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, pt, 0, type, data, len, &hwpt);
+	}
+	if (!r) {
+		r = vfio_cdev_attach(v->fd, hwpt);
+		if (r)
+			iommufd_destroy(v->ioas.fd, hwpt);
+	}
+	if (r)
+		return r;
+	if (*cur)
+		iommufd_destroy(v->ioas.fd, *cur);
+	*cur = hwpt;
+	return 0;
+}
+
+/*
  * Put the device on the host windows v->wins asks for: the IOAS's own paging domain for
  * the 32-bit window alone, else a HWPT with sPAPR TCE windows (kernel-patch/ 0011) that
  * replaces the one the device is on. The IOAS and its mappings stay.
  */
 static int iommufd_windows_apply(struct vfio_dev *v)
 {
-	uint32_t hwpt = 0, old = v->hwpt;
 	int r;
 
-	if (!v->wins.dma64.size) {
-		r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
-	} else {
-		/* one level where the host takes it (pseries L1s want exactly that), else more */
-		r = -EINVAL;
-		for (uint32_t levels = 1; levels <= MAX(1u, v->hw.max_levels) &&
-					  (r == -EINVAL || r == -ENOMEM); levels++) {
-			v->wins.dma64.levels = levels;
-			r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id, 0,
-					       IOMMU_HWPT_DATA_SPAPR_TCE, &v->wins, sizeof(v->wins),
-					       &hwpt);
-		}
-		if (!r) {
-			r = vfio_cdev_attach(v->fd, hwpt);
-			if (r)
-				iommufd_destroy(v->ioas.fd, hwpt);
-		}
-	}
+	if (v->wins.dma64.size)
+		return hwpt_replace(v, v->ioas.ioas_id, IOMMU_HWPT_DATA_SPAPR_TCE, &v->wins,
+				    sizeof(v->wins), &v->wins.dma32.levels, &v->wins.dma64.levels,
+				    &v->hwpt);
+	r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
 	if (r)
 		return r;
-	if (old)
-		iommufd_destroy(v->ioas.fd, old);
-	v->hwpt = hwpt;
+	if (v->hwpt)
+		iommufd_destroy(v->ioas.fd, v->hwpt);
+	v->hwpt = 0;
 	return 0;
-}
-
-/*
- * The 32-bit window at bus 0 in 4K TCEs while the guest has no window over it; otherwise
- * the 64-bit one, where the host has it (2^59 where it does not say).
- */
-static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t size,
-				 uint64_t *bus)
-{
-	struct vfio_dev *v = ctx;
-	struct iommu_hwpt_spapr_tce_window *w = &v->wins.dma64;
-	int r;
-
-	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
-		v->guest32 = true;
-		*bus = 0;
-		return 0;
-	}
-	if (!v->spapr || w->size)
-		return -EOPNOTSUPP;
-	*w = (struct iommu_hwpt_spapr_tce_window){
-		.start = v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start :
-									      1ULL << 59,
-		.size = size,
-		.page_shift = page_shift,
-		.levels = 1,
-	};
-	r = iommufd_windows_apply(v);
-	if (r) {
-		pr_warn("vfio %s: a host window of 2^%u pages, %llu MiB at %#llx: %s", v->spec.bdf,
-			page_shift, (unsigned long long)(size >> 20), (unsigned long long)w->start,
-			strerror(-r));
-		w->size = 0;
-		return r;
-	}
-	*bus = w->start;
-	return 0;
-}
-
-/* Everything in it is unmapped already (through the engine): the device leaves it. */
-static int iommufd_window_remove(void *ctx, uint64_t bus)
-{
-	struct vfio_dev *v = ctx;
-	struct iommu_hwpt_spapr_tce_window was = v->wins.dma64;
-	int r;
-
-	if (!was.size || bus != was.start) {
-		if (bus || !v->guest32)
-			return -ENOENT;
-		v->guest32 = false; /* the host window stays, empty */
-		return 0;
-	}
-	v->wins.dma64.size = 0;
-	r = iommufd_windows_apply(v);
-	if (r) {
-		pr_warn("vfio %s: leaving the host window at %#llx: %s", v->spec.bdf,
-			(unsigned long long)bus, strerror(-r));
-		v->wins.dma64 = was;
-	}
-	return r;
 }
 
 /* ---- iommufd, nested: the guest's windows as TCE tables under a nested HWPT ---- */
@@ -307,8 +262,6 @@ static void nested_table_free(struct vfio_dev *v, unsigned int n)
 static int nested_apply(struct vfio_dev *v)
 {
 	struct iommu_hwpt_spapr_tce_nested d = { 0 };
-	uint32_t hwpt = 0, old = v->nest.hwpt_id;
-	int r = -EINVAL;
 
 	for (unsigned int i = 0; i < 2; i++) {
 		struct iommufd_spapr_window *w = &v->nest.win[i];
@@ -319,91 +272,9 @@ static int nested_apply(struct vfio_dev *v)
 				.levels = 1, .table = w->table_iova
 			};
 	}
-	for (uint32_t levels = 1;
-	     levels <= MAX(1u, v->hw.max_levels) && (r == -EINVAL || r == -ENOMEM); levels++) {
-		d.dma32.levels = d.dma64.levels = levels;
-		r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->parent, 0,
-				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &hwpt);
-	}
-	if (!r) {
-		r = vfio_cdev_attach(v->fd, hwpt);
-		if (r)
-			iommufd_destroy(v->ioas.fd, hwpt);
-	}
-	if (r)
-		return r;
-	if (old)
-		iommufd_destroy(v->ioas.fd, old);
-	v->nest.hwpt_id = hwpt;
-	return 0;
+	return hwpt_replace(v, v->parent, IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d),
+			    &d.dma32.levels, &d.dma64.levels, &v->nest.hwpt_id);
 }
-
-/* As iommufd_window_create, with a table for the 64-bit window. */
-static int nested_window_create(void *ctx, unsigned int page_shift, uint64_t size,
-				uint64_t *bus)
-{
-	struct vfio_dev *v = ctx;
-	struct iommufd_spapr_window *w = &v->nest.win[1];
-	int r;
-
-	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
-		v->guest32 = true;
-		*bus = 0;
-		return 0;
-	}
-	if (!v->spapr || w->size)
-		return -EOPNOTSUPP;
-	*w = (struct iommufd_spapr_window){
-		.start = v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start :
-									      1ULL << 59,
-		.size = size,
-		.page_shift = page_shift,
-	};
-	r = nested_table_alloc(v, 1);
-	if (!r) {
-		r = nested_apply(v);
-		if (r)
-			nested_table_free(v, 1);
-	}
-	if (r) {
-		pr_warn("vfio %s: a nested host window of 2^%u pages, %llu MiB: %s", v->spec.bdf,
-			page_shift, (unsigned long long)(size >> 20), strerror(-r));
-		w->size = 0;
-		return r;
-	}
-	*bus = w->start;
-	return 0;
-}
-
-static int nested_window_remove(void *ctx, uint64_t bus)
-{
-	struct vfio_dev *v = ctx;
-	struct iommufd_spapr_window was = v->nest.win[1];
-	int r;
-
-	if (!was.size || bus != was.start) {
-		if (bus || !v->guest32)
-			return -ENOENT;
-		v->guest32 = false; /* the host window and its table stay, empty */
-		return 0;
-	}
-	v->nest.win[1].size = 0;
-	r = nested_apply(v);
-	if (r) {
-		v->nest.win[1] = was;
-		pr_warn("vfio %s: leaving the nested host window at %#llx: %s", v->spec.bdf,
-			(unsigned long long)bus, strerror(-r));
-		return r;
-	}
-	v->nest.win[1] = was;
-	nested_table_free(v, 1);
-	return 0;
-}
-
-static const struct pe_dma_ops nested_dma_ops = {
-	.window_create = nested_window_create,
-	.window_remove = nested_window_remove,
-};
 
 /*
  * Nested mode on a bound device: a nest parent over the IOAS with all of guest RAM at its
@@ -445,6 +316,111 @@ static int nested_setup(struct vfio_dev *v, const char *path, char *err, size_t 
 	v->iommufd = true;
 	v->spapr = v->hw.windows >= 2;
 	return 0;
+}
+
+/* Where the host's 64-bit window goes: where the platform fixes it, else 2^59. */
+static uint64_t dma64_start(const struct vfio_dev *v)
+{
+	return v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start : 1ULL << 59;
+}
+
+/* The device on the host windows plus a 64-bit one (a HWPT with both, or nested tables). */
+static int dma64_open(struct vfio_dev *v, unsigned int page_shift, uint64_t size)
+{
+	struct iommufd_spapr_window *t = &v->nest.win[1];
+	struct iommu_hwpt_spapr_tce_window *w = &v->wins.dma64;
+	int r;
+
+	if (!v->nested) {
+		*w = (struct iommu_hwpt_spapr_tce_window){ .start = dma64_start(v), .size = size,
+							   .page_shift = page_shift,
+							   .levels = 1 };
+		r = iommufd_windows_apply(v);
+		if (r)
+			w->size = 0;
+		return r;
+	}
+	*t = (struct iommufd_spapr_window){ .start = dma64_start(v), .size = size,
+					    .page_shift = page_shift };
+	r = nested_table_alloc(v, 1);
+	if (!r) {
+		r = nested_apply(v);
+		if (r)
+			nested_table_free(v, 1);
+	}
+	t->size = r ? 0 : size;
+	return r;
+}
+
+/* Back to the 32-bit window alone; what was in the 64-bit one is unmapped already. */
+static int dma64_close(struct vfio_dev *v)
+{
+	struct iommu_hwpt_spapr_tce_window was = v->wins.dma64;
+	struct iommufd_spapr_window nwas = v->nest.win[1];
+	int r;
+
+	if (!v->nested) {
+		v->wins.dma64.size = 0;
+		r = iommufd_windows_apply(v);
+		if (r)
+			v->wins.dma64 = was;
+		return r;
+	}
+	v->nest.win[1].size = 0;
+	r = nested_apply(v);
+	v->nest.win[1] = nwas;
+	if (!r)
+		nested_table_free(v, 1);
+	return r;
+}
+
+/*
+ * The 32-bit window at bus 0 in 4K TCEs while the guest has no window over it; otherwise
+ * the 64-bit one. The host's 32-bit window stays from start to end, empty while the guest
+ * has none over it.
+ */
+static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t size,
+				 uint64_t *bus)
+{
+	struct vfio_dev *v = ctx;
+	int r;
+
+	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
+		v->guest32 = true;
+		*bus = 0;
+		return 0;
+	}
+	if (!v->spapr || (v->nested ? v->nest.win[1].size : v->wins.dma64.size))
+		return -EOPNOTSUPP;
+	r = dma64_open(v, page_shift, size);
+	if (r) {
+		pr_warn("vfio %s: a host window of 2^%u pages, %llu MiB at %#llx%s: %s",
+			v->spec.bdf, page_shift, (unsigned long long)(size >> 20),
+			(unsigned long long)dma64_start(v), v->nested ? " (nested)" : "",
+			strerror(-r));
+		return r;
+	}
+	*bus = dma64_start(v);
+	return 0;
+}
+
+static int iommufd_window_remove(void *ctx, uint64_t bus)
+{
+	struct vfio_dev *v = ctx;
+	uint64_t size = v->nested ? v->nest.win[1].size : v->wins.dma64.size;
+	int r;
+
+	if (!size || bus != dma64_start(v)) {
+		if (bus || !v->guest32)
+			return -ENOENT;
+		v->guest32 = false;
+		return 0;
+	}
+	r = dma64_close(v);
+	if (r)
+		pr_warn("vfio %s: leaving the host window at %#llx: %s", v->spec.bdf,
+			(unsigned long long)bus, strerror(-r));
+	return r;
 }
 
 static const struct pe_dma_ops iommufd_dma_ops = {
@@ -955,8 +931,7 @@ static int vfio_dev_realize(struct device *dev)
 	v->pe = (struct pci_pe){
 		.vm = vm,
 		.phb_index = phb->index,
-		.ops = v->nested ? &nested_dma_ops :
-			v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
+		.ops = v->iommufd ? &iommufd_dma_ops : &container_dma_ops,
 		.ctx = v,
 		.engine = &v->engine,
 		.max_windows = MIN(PE_MAX_WINDOWS,
