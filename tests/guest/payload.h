@@ -34,6 +34,8 @@ int mmu_is_radix(void);
 int rtas(const char *name, int nargs, int nret, uint32_t *rets, ...);
 int rtas_token(const char *name);
 int rtas_tok(int token, int nargs, int nret, uint32_t *rets, ...);
+/* RTAS stop-self from a secondary CPU: no return, and safe while others call RTAS. */
+void rtas_stop_self(void);
 
 void tap_plan(int n);
 void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

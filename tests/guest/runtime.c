@@ -310,6 +310,23 @@ static int rtas_va(int token, int nargs, int nret, uint32_t *rets, va_list ap)
 	return nret ? (int)be32(&rtas_buf[3 + nargs]) : 0;
 }
 
+/*
+ * stop-self with a buffer of its own: it never returns, and other CPUs go on calling RTAS
+ * through rtas_buf meanwhile (as in Linux, the OS serializes RTAS calls but stop-self).
+ * A shared buffer let CPU 0's query-cpu-stopped-state overwrite a secondary's stop-self
+ * between its stores and its hcall: the "stop-self returned" flake.
+ */
+void rtas_stop_self(void)
+{
+	static uint32_t buf[4] __attribute__((aligned(8)));
+
+	put_be32(&buf[0], (uint32_t)rtas_token("stop-self"));
+	put_be32(&buf[1], 0);
+	put_be32(&buf[2], 1);
+	put_be32(&buf[3], 0xdeadbeef);
+	hcall(0xf000, NULL, (uint64_t)(uintptr_t)buf, 0, 0, 0);
+}
+
 int rtas_tok(int token, int nargs, int nret, uint32_t *rets, ...)
 {
 	va_list ap;

@@ -10,7 +10,7 @@ void secondary_main(uint64_t cpu)
 {
 	seen[cpu & 7]++;
 	__asm__ volatile("sync" ::: "memory");
-	rtas("stop-self", 0, 1, NULL);
+	rtas_stop_self();
 	os_term("stop-self returned");
 }
 
