@@ -59,14 +59,14 @@ struct vfio_dev {
 	bool spapr;
 	struct iommu_hw_info_spapr_tce hw;
 	/*
-	 * The host windows the guest's are over; with a 64-bit one, in a HWPT of ours. The
-	 * 32-bit one stays from start to end, empty while the guest has removed its default
-	 * window (iommufd takes no domain whose pages are all bigger than the host's).
+	 * The host windows the guest's are over, nest.win[0] (32-bit) and [1] (64-bit), in
+	 * either mode. The 32-bit one stays from start to end, empty while the guest has
+	 * removed its default window (iommufd takes no domain whose pages are all bigger than
+	 * the host's). With a 64-bit one the device is on a HWPT of ours: hwpt, or in nested
+	 * mode nest.hwpt_id, over the nest parent, where the windows also have tables.
 	 */
-	struct iommu_hwpt_spapr_tce wins;
 	bool guest32;	/* the guest has a window over the 32-bit one */
-	/* engine=nested: guest TCEs in tables the kernel shadows (nested HWPT over a parent) */
-	bool nested;
+	bool nested;	/* engine=nested: guest TCEs in tables the kernel shadows */
 	uint32_t parent;
 	struct iommufd_spapr_nested nest;
 	uint32_t hwpt;	/* 0: the IOAS's own paging domain (the 32-bit window alone) */
@@ -184,19 +184,28 @@ static int hwpt_replace(struct vfio_dev *v, uint32_t pt, uint32_t type, const vo
 	return 0;
 }
 
+/* Window i of v as IOMMU_HWPT_DATA_SPAPR_TCE has it (size 0: none) */
+static struct iommu_hwpt_spapr_tce_window hwpt_window(const struct vfio_dev *v, unsigned int i)
+{
+	const struct iommufd_spapr_window *w = &v->nest.win[i];
+
+	return (struct iommu_hwpt_spapr_tce_window){ .start = w->start, .size = w->size,
+						     .page_shift = w->page_shift, .levels = 1 };
+}
+
 /*
- * Put the device on the host windows v->wins asks for: the IOAS's own paging domain for
- * the 32-bit window alone, else a HWPT with sPAPR TCE windows (kernel-patch/ 0011) that
- * replaces the one the device is on. The IOAS and its mappings stay.
+ * Put the device on the host windows it has: the IOAS's own paging domain for the 32-bit
+ * window alone, else a HWPT with sPAPR TCE windows (kernel-patch/ 0011) that replaces the
+ * one the device is on. The IOAS and its mappings stay.
  */
 static int iommufd_windows_apply(struct vfio_dev *v)
 {
+	struct iommu_hwpt_spapr_tce d = { .dma32 = hwpt_window(v, 0), .dma64 = hwpt_window(v, 1) };
 	int r;
 
-	if (v->wins.dma64.size)
-		return hwpt_replace(v, v->ioas.ioas_id, IOMMU_HWPT_DATA_SPAPR_TCE, &v->wins,
-				    sizeof(v->wins), &v->wins.dma32.levels, &v->wins.dma64.levels,
-				    &v->hwpt);
+	if (d.dma64.size)
+		return hwpt_replace(v, v->ioas.ioas_id, IOMMU_HWPT_DATA_SPAPR_TCE, &d, sizeof(d),
+				    &d.dma32.levels, &d.dma64.levels, &v->hwpt);
 	r = vfio_cdev_attach(v->fd, v->ioas.ioas_id);
 	if (r)
 		return r;
@@ -208,50 +217,11 @@ static int iommufd_windows_apply(struct vfio_dev *v)
 
 /* ---- iommufd, nested: the guest's windows as TCE tables under a nested HWPT ---- */
 
-/* Where the IOAS maps window n's table: far above guest RAM, inside the parent. */
-#define NESTED_TABLE_IOVA(n) ((1ULL << 44) + (uint64_t)(n) * (1ULL << 40))
-
-static uint64_t table_bytes(const struct iommufd_spapr_window *w)
-{
-	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
-
-	return ((w->size >> w->page_shift) * sizeof(uint64_t) + page - 1) & ~(page - 1);
-}
-
-/* Window n's table: zeroed (no TCE), mapped read-only into the IOAS for the kernel. */
+/* Window n's table, mapped into the IOAS */
 static int nested_table_alloc(struct vfio_dev *v, unsigned int n)
 {
-	struct iommufd_spapr_window *w = &v->nest.win[n];
-	void *t = mmap(NULL, table_bytes(w), PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	int r;
-
-	if (t == MAP_FAILED)
-		return -errno;
-	w->table_iova = NESTED_TABLE_IOVA(n);
-	r = iommufd_ioas_map(v->ioas.fd, v->ioas.ioas_id, w->table_iova, (uintptr_t)t,
-			     table_bytes(w), MAP_PROT_READ);
-	if (r) {
-		munmap(t, table_bytes(w));
-		return r;
-	}
-	w->table = t;
-	return 0;
-}
-
-static void nested_table_free(struct vfio_dev *v, unsigned int n)
-{
-	struct iommufd_spapr_window *w = &v->nest.win[n];
-	uint64_t unmapped;
-
-	if (!w->table)
-		return;
-	if (v->ioas.fd >= 0)
-		iommufd_ioas_unmap(v->ioas.fd, v->ioas.ioas_id, w->table_iova, table_bytes(w),
-				   &unmapped);
-	munmap(w->table, table_bytes(w));
-	w->table = NULL;
-	w->size = 0;
+	return iommufd_spapr_table_alloc(v->ioas.fd, v->ioas.ioas_id, &v->nest.win[n],
+					 IOMMUFD_SPAPR_TABLE_IOVA(n));
 }
 
 /*
@@ -264,12 +234,12 @@ static int nested_apply(struct vfio_dev *v)
 	struct iommu_hwpt_spapr_tce_nested d = { 0 };
 
 	for (unsigned int i = 0; i < 2; i++) {
-		struct iommufd_spapr_window *w = &v->nest.win[i];
+		struct iommu_hwpt_spapr_tce_window w = hwpt_window(v, i);
 
-		if (w->size)
+		if (w.size)
 			*(i ? &d.dma64 : &d.dma32) = (struct iommu_hwpt_spapr_tce_nested_window){
-				.start = w->start, .size = w->size, .page_shift = w->page_shift,
-				.levels = 1, .table = w->table_iova
+				.start = w.start, .size = w.size, .page_shift = w.page_shift,
+				.levels = w.levels, .table = v->nest.win[i].table_iova
 			};
 	}
 	return hwpt_replace(v, v->parent, IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d),
@@ -284,15 +254,11 @@ static int nested_apply(struct vfio_dev *v)
 static int nested_setup(struct vfio_dev *v, const char *path, char *err, size_t errlen)
 {
 	struct vm *vm = v->vm;
-	uint32_t type = 0;
-	uint64_t caps = 0;
 	int r;
 
-	if (iommufd_get_hw_info(v->ioas.fd, v->dev_id, &v->hw, sizeof(v->hw), &type, &caps) ||
-	    type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || v->hw.dma32_start != 0 || !v->hw.dma32_size)
+	if (iommufd_spapr_hw_info(v->ioas.fd, v->dev_id, &v->hw, &v->aperture))
 		return errorf(err, errlen, "engine=nested: %s has no sPAPR TCE windows at bus 0 "
 			      "(a POWER host with kernel-patch/)", path);
-	v->aperture = 1ULL << (63 - __builtin_clzll(v->hw.dma32_size));
 	r = iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id,
 			       IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &v->parent);
 	if (r)
@@ -318,71 +284,22 @@ static int nested_setup(struct vfio_dev *v, const char *path, char *err, size_t 
 	return 0;
 }
 
-/* Where the host's 64-bit window goes: where the platform fixes it, else 2^59. */
-static uint64_t dma64_start(const struct vfio_dev *v)
+/* The device's HWPT for the windows it has now, in its mode */
+static int windows_apply(struct vfio_dev *v)
 {
-	return v->hw.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? v->hw.dma64_start : 1ULL << 59;
-}
-
-/* The device on the host windows plus a 64-bit one (a HWPT with both, or nested tables). */
-static int dma64_open(struct vfio_dev *v, unsigned int page_shift, uint64_t size)
-{
-	struct iommufd_spapr_window *t = &v->nest.win[1];
-	struct iommu_hwpt_spapr_tce_window *w = &v->wins.dma64;
-	int r;
-
-	if (!v->nested) {
-		*w = (struct iommu_hwpt_spapr_tce_window){ .start = dma64_start(v), .size = size,
-							   .page_shift = page_shift,
-							   .levels = 1 };
-		r = iommufd_windows_apply(v);
-		if (r)
-			w->size = 0;
-		return r;
-	}
-	*t = (struct iommufd_spapr_window){ .start = dma64_start(v), .size = size,
-					    .page_shift = page_shift };
-	r = nested_table_alloc(v, 1);
-	if (!r) {
-		r = nested_apply(v);
-		if (r)
-			nested_table_free(v, 1);
-	}
-	t->size = r ? 0 : size;
-	return r;
-}
-
-/* Back to the 32-bit window alone; what was in the 64-bit one is unmapped already. */
-static int dma64_close(struct vfio_dev *v)
-{
-	struct iommu_hwpt_spapr_tce_window was = v->wins.dma64;
-	struct iommufd_spapr_window nwas = v->nest.win[1];
-	int r;
-
-	if (!v->nested) {
-		v->wins.dma64.size = 0;
-		r = iommufd_windows_apply(v);
-		if (r)
-			v->wins.dma64 = was;
-		return r;
-	}
-	v->nest.win[1].size = 0;
-	r = nested_apply(v);
-	v->nest.win[1] = nwas;
-	if (!r)
-		nested_table_free(v, 1);
-	return r;
+	return v->nested ? nested_apply(v) : iommufd_windows_apply(v);
 }
 
 /*
  * The 32-bit window at bus 0 in 4K TCEs while the guest has no window over it; otherwise
- * the 64-bit one. The host's 32-bit window stays from start to end, empty while the guest
- * has none over it.
+ * the 64-bit one (nested: with a table). The host's 32-bit window stays from start to
+ * end, empty while the guest has none over it.
  */
 static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t size,
 				 uint64_t *bus)
 {
 	struct vfio_dev *v = ctx;
+	struct iommufd_spapr_window *w = &v->nest.win[1];
 	int r;
 
 	if (!v->guest32 && page_shift == DDW_DEFAULT_SHIFT && size <= v->aperture) {
@@ -390,37 +307,48 @@ static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t si
 		*bus = 0;
 		return 0;
 	}
-	if (!v->spapr || (v->nested ? v->nest.win[1].size : v->wins.dma64.size))
+	if (!v->spapr || w->size)
 		return -EOPNOTSUPP;
-	r = dma64_open(v, page_shift, size);
+	*w = (struct iommufd_spapr_window){ .start = iommufd_spapr_dma64_start(&v->hw),
+					    .size = size,
+					    .page_shift = page_shift };
+	r = v->nested ? nested_table_alloc(v, 1) : 0;
+	if (!r)
+		r = windows_apply(v);
 	if (r) {
 		pr_warn("vfio %s: a host window of 2^%u pages, %llu MiB at %#llx%s: %s",
 			v->spec.bdf, page_shift, (unsigned long long)(size >> 20),
-			(unsigned long long)dma64_start(v), v->nested ? " (nested)" : "",
-			strerror(-r));
+			(unsigned long long)w->start, v->nested ? " (nested)" : "", strerror(-r));
+		iommufd_spapr_table_free(v->ioas.fd, v->ioas.ioas_id, w);
 		return r;
 	}
-	*bus = dma64_start(v);
+	*bus = w->start;
 	return 0;
 }
 
+/* What was in the 64-bit window is unmapped already: back to the 32-bit one alone. */
 static int iommufd_window_remove(void *ctx, uint64_t bus)
 {
 	struct vfio_dev *v = ctx;
-	uint64_t size = v->nested ? v->nest.win[1].size : v->wins.dma64.size;
+	struct iommufd_spapr_window *w = &v->nest.win[1], was = *w;
 	int r;
 
-	if (!size || bus != dma64_start(v)) {
+	if (!w->size || bus != w->start) {
 		if (bus || !v->guest32)
 			return -ENOENT;
 		v->guest32 = false;
 		return 0;
 	}
-	r = dma64_close(v);
-	if (r)
+	w->size = 0;
+	r = windows_apply(v);
+	*w = was;
+	if (r) {
 		pr_warn("vfio %s: leaving the host window at %#llx: %s", v->spec.bdf,
 			(unsigned long long)bus, strerror(-r));
-	return r;
+		return r;
+	}
+	iommufd_spapr_table_free(v->ioas.fd, v->ioas.ioas_id, w);
+	return 0;
 }
 
 static const struct pe_dma_ops iommufd_dma_ops = {
@@ -455,10 +383,9 @@ static void iommufd_close(struct vfio_dev *v)
 		close(v->fd); /* unbinds: the device is BLOCKED, then back to the host */
 	v->fd = -1;
 	v->hwpt = 0;	/* destroyed with the iommufd */
-	v->wins = (struct iommu_hwpt_spapr_tce){ 0 };
 	v->guest32 = false;
-	nested_table_free(v, 1);
-	nested_table_free(v, 0);
+	for (unsigned int i = 0; i < 2; i++)
+		iommufd_spapr_table_free(v->ioas.fd, v->ioas.ioas_id, &v->nest.win[i]);
 	iommufd_spapr_nested_free(&v->nest);
 	v->nest.hwpt_id = 0;
 	v->parent = 0;
@@ -476,13 +403,12 @@ static void iommufd_close(struct vfio_dev *v)
  */
 static bool iommufd_probe_windows(struct vfio_dev *v)
 {
-	struct iommu_hwpt_spapr_tce w = { .dma32 = v->wins.dma32 };
-	uint32_t type = 0, hwpt;
-	uint64_t caps = 0;
+	struct iommu_hwpt_spapr_tce w = { .dma32 = hwpt_window(v, 0) };
+	uint64_t window32;
+	uint32_t hwpt;
 
-	if (iommufd_get_hw_info(v->ioas.fd, v->dev_id, &v->hw, sizeof(v->hw), &type, &caps) ||
-	    type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || v->hw.windows < 2 ||
-	    v->hw.dma32_start != 0)
+	if (iommufd_spapr_hw_info(v->ioas.fd, v->dev_id, &v->hw, &window32) ||
+	    v->hw.windows < 2)
 		return false;
 	if (iommufd_hwpt_alloc(v->ioas.fd, v->dev_id, v->ioas.ioas_id, 0,
 			       IOMMU_HWPT_DATA_SPAPR_TCE, &w, sizeof(w), &hwpt))
@@ -523,9 +449,8 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 	if (nr < 1 || ranges[0][0] != 0)
 		return errorf(err, errlen, "%s: the IOAS has no IOVA range at bus address 0", path);
 	v->aperture = ranges[0][1] + 1;
-	v->wins.dma32 = (struct iommu_hwpt_spapr_tce_window){
-		.start = 0, .size = v->aperture, .page_shift = DDW_DEFAULT_SHIFT, .levels = 1
-	};
+	v->nest.win[0] = (struct iommufd_spapr_window){ .start = 0, .size = v->aperture,
+							.page_shift = DDW_DEFAULT_SHIFT };
 	v->iommufd = true;
 	v->spapr = iommufd_probe_windows(v);
 	return 0;

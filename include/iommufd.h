@@ -181,6 +181,28 @@ struct iommufd_spapr_nested {
 void iommufd_spapr_nested_backend(struct iommufd_spapr_nested *n, struct map_backend *be);
 void iommufd_spapr_nested_free(struct iommufd_spapr_nested *n);
 
+/* Where a PE's 64-bit window goes: where the platform fixes it, else 2^59 (QEMU, PowerVM). */
+static inline uint64_t iommufd_spapr_dma64_start(const struct iommu_hw_info_spapr_tce *t)
+{
+	return t->flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? t->dma64_start : 1ULL << 59;
+}
+
+/* Where an IOAS maps window n's table: far above guest RAM, inside the nest parent. */
+#define IOMMUFD_SPAPR_TABLE_IOVA(n) ((1ULL << 44) + (uint64_t)(n) * (1ULL << 40))
+/* w's table, zeroed (no TCE), mapped read-only at iova into IOAS ioas_id for the kernel. */
+int iommufd_spapr_table_alloc(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w,
+			      uint64_t iova);
+/* Unmapped (if the IOAS is still there) and freed; w then has no window. */
+void iommufd_spapr_table_free(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w);
+
+/*
+ * The device's sPAPR TCE windows (GET_HW_INFO, kernel-patch/ 0008) where it has a 32-bit
+ * window at bus 0; *window32 = its size rounded down to a power of two, what a paging
+ * domain gets. 0, -ENODEV for any other IOMMU, or the ioctl's -errno.
+ */
+int iommufd_spapr_hw_info(int fd, uint32_t dev_id, struct iommu_hw_info_spapr_tce *t,
+			  uint64_t *window32);
+
 /* VFIO cdev: bind the device to iommufd (dev_id out) and attach it to an IOAS/HWPT. */
 int vfio_cdev_bind(int devfd, int iommufd, uint32_t *dev_id);
 int vfio_cdev_attach(int devfd, uint32_t pt_id);

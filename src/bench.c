@@ -111,26 +111,23 @@ static struct {
 
 /* What one nested run sets up: its own IOAS (buf at 0) with a parent and a nested HWPT */
 struct spapr_run {
-	uint32_t ioas, parent, nested;
-	uint64_t *table;
-	uint64_t table_bytes;
+	uint32_t ioas, parent;
 };
 
-#define SPAPR_TABLE_IOVA (1ULL << 44)
-
-static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr)
+static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr,
+			     struct iommufd_spapr_nested *n)
 {
-	if (sr->nested && vfio_cdev_attach(spapr.devfd, ioas->ioas_id))
+	if (n->hwpt_id && vfio_cdev_attach(spapr.devfd, ioas->ioas_id))
 		fprintf(stderr, "psvm bench: the device would not go back to the IOAS\n");
-	if (sr->nested)
-		iommufd_destroy(ioas->fd, sr->nested);
+	if (n->hwpt_id)
+		iommufd_destroy(ioas->fd, n->hwpt_id);
 	if (sr->parent)
 		iommufd_destroy(ioas->fd, sr->parent);
+	iommufd_spapr_table_free(ioas->fd, sr->ioas, &n->win[0]);
 	if (sr->ioas)
-		iommufd_destroy(ioas->fd, sr->ioas); /* unmaps buf and the table */
-	if (sr->table)
-		munmap(sr->table, sr->table_bytes);
+		iommufd_destroy(ioas->fd, sr->ioas); /* unmaps buf */
 	*sr = (struct spapr_run){ 0 };
+	n->hwpt_id = 0;
 }
 
 /* The device on a nested HWPT whose 32-bit window (4K TCEs) is n's table, buf its RAM. */
@@ -139,17 +136,14 @@ static int spapr_nested_begin(struct iommufd_ioas *ioas, uint64_t buf, uint64_t 
 {
 	struct iommu_hwpt_spapr_tce_nested d = {
 		.dma32 = { .start = 0, .size = spapr.window, .page_shift = 12, .levels = 1,
-			   .table = SPAPR_TABLE_IOVA },
+			   .table = IOMMUFD_SPAPR_TABLE_IOVA(0) },
 	};
 	int r;
 
-	sr->table_bytes = ALIGN_UP((spapr.window >> 12) * 8, (uint64_t)sysconf(_SC_PAGESIZE));
-	sr->table = mmap(NULL, sr->table_bytes, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (sr->table == MAP_FAILED) {
-		sr->table = NULL;
-		return -ENOMEM;
-	}
+	*n = (struct iommufd_spapr_nested){ .fd = ioas->fd,
+					    .ram = (uint8_t *)(uintptr_t)buf, .ram_size = len };
+	n->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = spapr.window,
+						   .page_shift = 12 };
 	r = iommufd_ioas_alloc(ioas->fd, &sr->ioas);
 	if (!r)
 		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->ioas,
@@ -158,23 +152,20 @@ static int spapr_nested_begin(struct iommufd_ioas *ioas, uint64_t buf, uint64_t 
 		r = iommufd_ioas_map(ioas->fd, sr->ioas, 0, buf, len,
 				     MAP_PROT_READ | MAP_PROT_WRITE);
 	if (!r)
-		r = iommufd_ioas_map(ioas->fd, sr->ioas, SPAPR_TABLE_IOVA,
-				     (uint64_t)(uintptr_t)sr->table, sr->table_bytes, MAP_PROT_READ);
+		r = iommufd_spapr_table_alloc(ioas->fd, sr->ioas, &n->win[0], d.dma32.table);
 	if (!r)
 		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->parent, 0,
-				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &sr->nested);
-	if (!r)
-		r = vfio_cdev_attach(spapr.devfd, sr->nested);
-	if (r) {
-		spapr_nested_end(ioas, sr);
-		return r;
+				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &n->hwpt_id);
+	if (!r) {
+		r = vfio_cdev_attach(spapr.devfd, n->hwpt_id);
+		if (r) {
+			iommufd_destroy(ioas->fd, n->hwpt_id);
+			n->hwpt_id = 0;
+		}
 	}
-	*n = (struct iommufd_spapr_nested){ .fd = ioas->fd, .hwpt_id = sr->nested,
-					    .ram = (uint8_t *)(uintptr_t)buf, .ram_size = len };
-	n->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = spapr.window,
-						   .page_shift = 12, .table = sr->table,
-						   .table_iova = SPAPR_TABLE_IOVA };
-	return 0;
+	if (r)
+		spapr_nested_end(ioas, sr, n);
+	return r;
 }
 
 /* One combination: repeat map + unmap of the batch for about time_ms. */
@@ -265,8 +256,9 @@ out:
 	if (!floor)
 		map_engine_destroy(&e);
 	iommufd_nested_free(&nested);
+	if (sr.ioas)
+		spapr_nested_end(ioas, &sr, &snested);
 	iommufd_spapr_nested_free(&snested);
-	spapr_nested_end(ioas, &sr);
 	free(map);
 	free(unmap);
 	return r;
@@ -387,19 +379,15 @@ static int open_backend(const char *backend, struct iommufd_ioas *ioas, uint64_t
 		/* nested: a sPAPR PE whose kernel makes nest parents (tried with one) */
 		{
 			struct iommu_hw_info_spapr_tce t = { 0 };
-			uint32_t type = 0, parent;
-			uint64_t caps = 0;
+			uint32_t parent;
 
-			if (!iommufd_get_hw_info(ioas->fd, dev_id, &t, sizeof(t), &type, &caps) &&
-			    type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && !t.dma32_start &&
-			    t.dma32_size &&
+			if (!iommufd_spapr_hw_info(ioas->fd, dev_id, &t, &spapr.window) &&
 			    !iommufd_hwpt_alloc(ioas->fd, dev_id, ioas->ioas_id,
 						IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &parent)) {
 				iommufd_destroy(ioas->fd, parent);
 				spapr.ok = true;
 				spapr.devfd = *devfd;
 				spapr.dev_id = dev_id;
-				spapr.window = 1ULL << (63 - __builtin_clzll(t.dma32_size));
 			}
 		}
 	} else if (strcmp(backend, "none")) {

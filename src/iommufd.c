@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "be.h"
@@ -517,6 +518,60 @@ void iommufd_spapr_nested_backend(struct iommufd_spapr_nested *n, struct map_bac
 	*be = (struct map_backend){ .stage1_write = spapr_nested_write,
 				    .invalidate = spapr_nested_invalidate,
 				    .ctx = n };
+}
+
+static uint64_t table_bytes(const struct iommufd_spapr_window *w)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return ((w->size >> w->page_shift) * sizeof(uint64_t) + page - 1) & ~(page - 1);
+}
+
+int iommufd_spapr_table_alloc(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w,
+			      uint64_t iova)
+{
+	void *t = mmap(NULL, table_bytes(w), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int r;
+
+	if (t == MAP_FAILED)
+		return -errno;
+	r = iommufd_ioas_map(fd, ioas_id, iova, (uintptr_t)t, table_bytes(w), MAP_PROT_READ);
+	if (r) {
+		munmap(t, table_bytes(w));
+		return r;
+	}
+	w->table = t;
+	w->table_iova = iova;
+	return 0;
+}
+
+void iommufd_spapr_table_free(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w)
+{
+	uint64_t unmapped;
+
+	if (w->table) {
+		if (fd >= 0)
+			iommufd_ioas_unmap(fd, ioas_id, w->table_iova, table_bytes(w), &unmapped);
+		munmap(w->table, table_bytes(w));
+		w->table = NULL;
+	}
+	w->size = 0;
+}
+
+int iommufd_spapr_hw_info(int fd, uint32_t dev_id, struct iommu_hw_info_spapr_tce *t,
+			  uint64_t *window32)
+{
+	uint32_t type = 0;
+	uint64_t caps = 0;
+	int r = iommufd_get_hw_info(fd, dev_id, t, sizeof(*t), &type, &caps);
+
+	if (r)
+		return r;
+	if (type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || t->dma32_start || !t->dma32_size)
+		return -ENODEV;
+	*window32 = 1ULL << (63 - __builtin_clzll(t->dma32_size));
+	return 0;
 }
 
 void iommufd_spapr_nested_free(struct iommufd_spapr_nested *n)

@@ -123,8 +123,7 @@ static void dma64_window(int fd, uint32_t dev_id, uint32_t ioas,
 	struct iommu_hwpt_spapr_tce w = {
 		.dma32 = { .start = t->dma32_start, .size = 1ULL << 30, .page_shift = 12,
 			   .levels = 1 },
-		.dma64 = { .start = t->flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ?
-					    t->dma64_start : 1ULL << 59,
+		.dma64 = { .start = iommufd_spapr_dma64_start(t),
 			   .size = 1ULL << 30, .page_shift = 16, .levels = 1 },
 	}, bad;
 	struct {
@@ -224,8 +223,7 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 			   const uint8_t *src)
 {
 	const uint64_t t32 = iova + 0x100000, t64 = t32 + BUFSZ, d = t64 + BUFSZ;
-	const uint64_t start64 = t->flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ?
-					 t->dma64_start : 1ULL << 59;
+	const uint64_t start64 = iommufd_spapr_dma64_start(t);
 	uint64_t *tab32 = buffer(0), *tab64 = buffer(0), unmapped = 0;
 	uint32_t parent = 0, nested = 0, done = 0;
 	uint8_t *dst = buffer(0);
