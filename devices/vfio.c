@@ -40,9 +40,11 @@
 #include "ddw.h"
 #include "device.h"
 #include "iommufd.h"
+#include "map_iommufd.h"
 #include "log.h"
 #include "map.h"
 #include "pci.h"
+#include "vfio_cdev.h"
 #include "vfio_dev.h"
 #include "vm.h"
 
@@ -356,27 +358,6 @@ static const struct pe_dma_ops iommufd_dma_ops = {
 	.window_remove = iommufd_window_remove,
 };
 
-/* /sys/bus/pci/devices/BDF/vfio-dev/vfioN -> /dev/vfio/devices/vfioN */
-static int bdf_cdev(const char *bdf, char *path, size_t len)
-{
-	char dir[PATH_MAX];
-	struct dirent *de;
-	DIR *d;
-
-	snprintf(dir, sizeof(dir), "/sys/bus/pci/devices/%s/vfio-dev", bdf);
-	d = opendir(dir);
-	if (!d)
-		return -errno;
-	while ((de = readdir(d)))
-		if (!strncmp(de->d_name, "vfio", 4)) {
-			snprintf(path, len, "/dev/vfio/devices/%s", de->d_name);
-			closedir(d);
-			return 0;
-		}
-	closedir(d);
-	return -ENOENT;
-}
-
 static void iommufd_close(struct vfio_dev *v)
 {
 	if (v->fd >= 0)
@@ -424,7 +405,7 @@ static int iommufd_open_dev(struct vfio_dev *v, char *err, size_t errlen)
 	uint64_t ranges[8][2];
 	int r, nr;
 
-	if (bdf_cdev(v->spec.bdf, path, sizeof(path)))
+	if (vfio_cdev_path(v->spec.bdf, path, sizeof(path)))
 		return errorf(err, errlen, "%s has no VFIO device cdev (VFIO_DEVICE_CDEV)", v->spec.bdf);
 	v->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (v->fd < 0)
@@ -959,25 +940,6 @@ static const struct device_ops vfio_dev_ops = {
 	.destroy = vfio_dev_destroy,
 };
 
-/* /dev/vfio/devices/vfioN -> its PCI address, through sysfs */
-static int cdev_bdf(const char *path, char *bdf, size_t len, char *err, size_t errlen)
-{
-	char sys[PATH_MAX], link[PATH_MAX], *copy = strdup(path);
-	ssize_t n;
-
-	if (!copy)
-		return errorf(err, errlen, "out of memory");
-	snprintf(sys, sizeof(sys), "/sys/class/vfio-dev/%s/device", basename(copy));
-	free(copy);
-	n = readlink(sys, link, sizeof(link) - 1);
-	if (n < 0)
-		return errorf(err, errlen, "%s: not a VFIO device cdev (%s: %s)", path, sys,
-			      strerror(errno));
-	link[n] = 0;
-	snprintf(bdf, len, "%s", basename(link));
-	return 0;
-}
-
 /* Index of val in names[n], or -1 */
 static int pick(const char *val, const char *const *names, unsigned int n)
 {
@@ -1014,7 +976,7 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 				snprintf(out->bdf, sizeof(out->bdf), "%04x:%02x:%02x.%x", d, b, sl,
 					 fn);
 		} else if (!strncmp(tok, "path=", 5)) {
-			ret = cdev_bdf(tok + 5, out->bdf, sizeof(out->bdf), err, errlen);
+			ret = vfio_cdev_bdf(tok + 5, out->bdf, sizeof(out->bdf), err, errlen);
 		} else if (!strncmp(tok, "engine=", 7)) {
 			if ((i = pick(tok + 7, engines, ARRAY_SIZE(engines))) < 0)
 				ret = errorf(err, errlen,

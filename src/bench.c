@@ -17,6 +17,8 @@
 #include "bench.h"
 #include "config.h"
 #include "iommufd.h"
+#include "map_iommufd.h"
+#include "vfio_cdev.h"
 #include <linux/iommufd.h>
 #include <linux/iommufd_test.h>
 
@@ -174,7 +176,7 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 		   struct result *res)
 {
 	struct map_op *map = calloc(batch, sizeof(*map)), *unmap = calloc(batch, sizeof(*unmap));
-	struct iommufd_nested nested = { 0 };
+	struct mock_nested nested = { 0 };
 	struct iommufd_spapr_nested snested = { 0 };
 	struct spapr_run sr = { 0 };
 	struct map_backend be;
@@ -205,10 +207,10 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 			r = -EOPNOTSUPP;
 			goto out;
 		}
-		r = iommufd_nested_mock_init(&nested, ioas->fd, nested_hwpt_id, iova0, ps, 2 * batch);
+		r = mock_nested_init(&nested, ioas->fd, nested_hwpt_id, iova0, ps, 2 * batch);
 		if (r)
 			goto out;
-		iommufd_nested_backend(&nested, &be);
+		mock_nested_backend(&nested, &be);
 	} else {
 		iommufd_ioas_backend(ioas, &be);
 	}
@@ -255,7 +257,7 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 out:
 	if (!floor)
 		map_engine_destroy(&e);
-	iommufd_nested_free(&nested);
+	mock_nested_free(&nested);
 	if (sr.ioas)
 		spapr_nested_end(ioas, &sr, &snested);
 	iommufd_spapr_nested_free(&snested);

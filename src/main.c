@@ -9,7 +9,7 @@
 
 #include "arch.h"
 #include "bench.h"
-#include "iommufd.h"
+#include "info.h"
 #include "config.h"
 #include "log.h"
 #include "run.h"
@@ -193,7 +193,7 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "info")) {
 		printf("psvm %s\n", psvm_version);
 		arch_info();
-		iommufd_info();
+		info_iommufd();
 		host_memory_info();
 		return 0;
 	}

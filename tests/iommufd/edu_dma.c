@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "iommufd.h"
+#include "vfio_cdev.h"
 #include "tap.h"
 
 #define EDU_ID		0x00

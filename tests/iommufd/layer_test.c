@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "iommufd.h"
+#include "map_iommufd.h"
 #include "tap.h"
 
 /* The mock domain's own view: does [iova, iova+len) translate to buf? */

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kernel-patch/'s uAPI additions to iommufd, not in Linux 6.12's headers (include/uapi is
+ * 6.12's, unmodified). Kept apart so the day upstream numbers them, one file changes.
+ */
+#ifndef PSVM_UAPI_KPATCH_H
+#define PSVM_UAPI_KPATCH_H
+
+#include <stdint.h>
+
+/* IOMMU_GET_HW_INFO type of the powerpc TCE IOMMU (patch 0008) */
+#define IOMMU_HW_INFO_TYPE_SPAPR_TCE 2
+#define IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED (1 << 0)
+
+struct iommu_hw_info_spapr_tce {
+	uint32_t flags;
+	uint32_t windows;	/* at once, the 32-bit one included */
+	uint64_t pgsizes;	/* TCE page sizes, bitmap of sizes in bytes */
+	uint64_t dma32_start, dma32_size;
+	uint64_t dma64_start;	/* where DMA64_FIXED */
+	uint64_t max_tces;	/* 0: bounded by memory only */
+	uint32_t max_levels;
+	uint32_t max_pasid_bits;	/* 0: no PASID (patch 0015) */
+};
+
+/* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0011) */
+#define IOMMU_HWPT_DATA_SPAPR_TCE 2
+
+struct iommu_hwpt_spapr_tce_window {
+	uint64_t start;		/* bus address, a multiple of the page size */
+	uint64_t size;		/* a power of two; 0: no such window */
+	uint32_t page_shift;
+	uint32_t levels;	/* of its TCE table, 1..max_levels */
+};
+
+struct iommu_hwpt_spapr_tce {
+	uint32_t flags;
+	uint32_t __reserved;
+	struct iommu_hwpt_spapr_tce_window dma32;	/* at dma32_start */
+	struct iommu_hwpt_spapr_tce_window dma64;	/* above it */
+};
+
+/* A nested HWPT whose windows' TCE tables are in the parent's IOVA space (patch 0012) */
+#define IOMMU_HWPT_DATA_SPAPR_TCE_NESTED 3
+#define IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE 1
+
+struct iommu_hwpt_spapr_tce_nested_window {
+	uint64_t start, size;
+	uint32_t page_shift, levels;
+	uint64_t table;		/* IOVA in the parent: a big-endian PAPR TCE per page */
+};
+
+struct iommu_hwpt_spapr_tce_nested {
+	uint32_t flags;
+	uint32_t __reserved;
+	struct iommu_hwpt_spapr_tce_nested_window dma32, dma64;
+};
+
+struct iommu_hwpt_spapr_tce_invalidate {
+	uint64_t addr;		/* bus address of the first changed TCE's page */
+	uint64_t npages;	/* 0 and ~0: every window whole */
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
+/* IOMMU_HWPT_ALLOC data: a PASID table as a nested HWPT's stage 1 (patch 0013) */
+#define IOMMU_HWPT_DATA_PASID_TABLE 4
+
+struct iommu_hwpt_pasid_table {
+	uint32_t argsz;		/* sizeof as the user knows it = data_len */
+	uint32_t flags;
+	uint64_t base;		/* IOVA of the table in the parent */
+	uint32_t pasid_bits;
+	uint32_t format;
+};
+
+/* An io_uring command on /dev/iommu (patch 0005): cmd_op = the ioctl, this in the SQE */
+struct iommu_uring_cmd {
+	uint64_t ptr;	/* the ioctl's own structure */
+	uint32_t flags;
+	uint32_t __reserved;
+};
+
+#endif

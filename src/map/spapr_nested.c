@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Nested sPAPR TCE mode (kernel-patch/ 0012): the guest's windows are TCE tables in psvm's
+ * memory that the kernel shadows into the PE's; a batch is written there as PAPR TCEs and
+ * one IOMMU_HWPT_INVALIDATE has the kernel load it, contiguous ops merged into one entry.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "be.h"
+#include "iommufd.h"
+#include "map_iommufd.h"
+
+static struct iommufd_spapr_window *spapr_window(struct iommufd_spapr_nested *n,
+						  uint64_t iova)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(n->win); i++)
+		if (n->win[i].size && iova >= n->win[i].start &&
+		    iova - n->win[i].start < n->win[i].size)
+			return &n->win[i];
+	return NULL;
+}
+
+/* The op's pages as PAPR TCEs: the guest physical address, read/write in bits 0 and 1 */
+static int spapr_nested_write(void *ctx, const struct map_op *op)
+{
+	struct iommufd_spapr_nested *n = ctx;
+	struct iommufd_spapr_window *w = spapr_window(n, op->iova);
+	uint64_t page, first, count, gpa;
+
+	if (!w)
+		return -EINVAL;
+	page = 1ULL << w->page_shift;
+	if ((op->iova - w->start) % page || !op->len || op->len % page ||
+	    op->len > w->size - (op->iova - w->start))
+		return -EINVAL;
+	first = (op->iova - w->start) >> w->page_shift;
+	count = op->len >> w->page_shift;
+	gpa = op->hva - (uint64_t)(uintptr_t)n->ram;
+	if (op->type == MAP_OP_MAP &&
+	    (op->hva < (uint64_t)(uintptr_t)n->ram || !range_within(gpa, op->len, n->ram_size)))
+		return -EFAULT;
+	for (uint64_t i = 0; i < count; i++)
+		w->table[first + i] = op->type == MAP_OP_UNMAP ?
+					      0 :
+					      cpu_to_be64((gpa + i * page) |
+							  (op->prot & (MAP_PROT_READ | MAP_PROT_WRITE)));
+	return 0;
+}
+
+static int spapr_nested_invalidate(void *ctx, const struct map_op *ops, unsigned int cnt,
+				   unsigned int *done)
+{
+	struct iommufd_spapr_nested *n = ctx;
+	struct iommu_hwpt_spapr_tce_invalidate *inv = n->inv;
+	unsigned int *per = n->inv_ops, e = 0;
+	uint32_t handled = 0;
+	int r;
+
+	*done = 0;
+	if (cnt > n->inv_cap) {
+		inv = realloc(n->inv, cnt * sizeof(*inv));
+		if (inv)
+			n->inv = inv;
+		per = realloc(n->inv_ops, cnt * sizeof(*per));
+		if (per)
+			n->inv_ops = per;
+		if (!inv || !per)
+			return -ENOMEM;
+		n->inv_cap = cnt;
+	}
+	/* ops that follow each other in one window: one entry */
+	for (unsigned int i = 0; i < cnt; i++) {
+		struct iommufd_spapr_window *w = spapr_window(n, ops[i].iova);
+		uint64_t np = ops[i].len >> w->page_shift;
+
+		if (e && spapr_window(n, inv[e - 1].addr) == w &&
+		    inv[e - 1].addr + (inv[e - 1].npages << w->page_shift) == ops[i].iova) {
+			inv[e - 1].npages += np;
+			per[e - 1]++;
+			continue;
+		}
+		inv[e] = (struct iommu_hwpt_spapr_tce_invalidate){ .addr = ops[i].iova,
+								   .npages = np };
+		per[e++] = 1;
+	}
+	r = iommufd_hwpt_invalidate(n->fd, n->hwpt_id, IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE,
+				    inv, sizeof(*inv), e, &handled);
+	for (unsigned int i = 0; i < handled && i < e; i++)
+		*done += per[i];
+	return r;
+}
+
+void iommufd_spapr_nested_backend(struct iommufd_spapr_nested *n, struct map_backend *be)
+{
+	*be = (struct map_backend){ .stage1_write = spapr_nested_write,
+				    .invalidate = spapr_nested_invalidate,
+				    .ctx = n };
+}
+
+static uint64_t table_bytes(const struct iommufd_spapr_window *w)
+{
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	return ((w->size >> w->page_shift) * sizeof(uint64_t) + page - 1) & ~(page - 1);
+}
+
+int iommufd_spapr_table_alloc(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w,
+			      uint64_t iova)
+{
+	void *t = mmap(NULL, table_bytes(w), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int r;
+
+	if (t == MAP_FAILED)
+		return -errno;
+	r = iommufd_ioas_map(fd, ioas_id, iova, (uintptr_t)t, table_bytes(w), MAP_PROT_READ);
+	if (r) {
+		munmap(t, table_bytes(w));
+		return r;
+	}
+	w->table = t;
+	w->table_iova = iova;
+	return 0;
+}
+
+void iommufd_spapr_table_free(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w)
+{
+	uint64_t unmapped;
+
+	if (w->table) {
+		if (fd >= 0)
+			iommufd_ioas_unmap(fd, ioas_id, w->table_iova, table_bytes(w), &unmapped);
+		munmap(w->table, table_bytes(w));
+		w->table = NULL;
+	}
+	w->size = 0;
+}
+
+void iommufd_spapr_nested_free(struct iommufd_spapr_nested *n)
+{
+	free(n->inv);
+	free(n->inv_ops);
+	n->inv = NULL;
+	n->inv_ops = NULL;
+	n->inv_cap = 0;
+}
