@@ -56,12 +56,14 @@ struct iommufd_spapr_window {
 	uint64_t table_iova;	/* where the IOAS maps it */
 };
 
+#define IOMMUFD_SPAPR_WINDOWS 2	/* a PE's: 32-bit, 64-bit */
+
 struct iommufd_spapr_nested {
 	int fd;
 	uint32_t hwpt_id;	/* the nested HWPT the device is on */
 	uint8_t *ram;		/* guest RAM: hva - ram = guest physical address */
 	uint64_t ram_size;
-	struct iommufd_spapr_window win[2];	/* 32-bit, 64-bit */
+	const struct iommufd_spapr_window *win;	/* [IOMMUFD_SPAPR_WINDOWS], the owner's */
 	struct iommu_hwpt_spapr_tce_invalidate *inv;
 	unsigned int *inv_ops;	/* ops merged into each entry */
 	unsigned int inv_cap;
@@ -77,5 +79,18 @@ int iommufd_spapr_table_alloc(int fd, uint32_t ioas_id, struct iommufd_spapr_win
 			      uint64_t iova);
 /* Unmapped (if the IOAS is still there) and freed; w then has no window. */
 void iommufd_spapr_table_free(int fd, uint32_t ioas_id, struct iommufd_spapr_window *w);
+
+/*
+ * HWPTs for a PE's windows win[IOMMUFD_SPAPR_WINDOWS] (size 0: none), their table levels
+ * tried from one to max_levels: a paging HWPT over an IOAS (kernel-patch/ 0011), or a
+ * nested one over a nest parent whose tables are the windows' (0012; the kernel loads
+ * every TCE they hold as it makes the HWPT). 0 or -errno.
+ */
+int iommufd_spapr_paging_alloc(int fd, uint32_t dev_id, uint32_t ioas_id,
+			       const struct iommufd_spapr_window *win, uint32_t max_levels,
+			       uint32_t *hwpt);
+int iommufd_spapr_nested_alloc(int fd, uint32_t dev_id, uint32_t parent,
+			       const struct iommufd_spapr_window *win, uint32_t max_levels,
+			       uint32_t *hwpt);
 
 #endif

@@ -13,6 +13,7 @@
 #define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
+#define container_of(p, type, member) ((type *)(void *)((char *)(p) - offsetof(type, member)))
 #define SZ_4K 0x1000ULL
 #define SZ_64K 0x10000ULL
 #define SZ_1M 0x100000ULL

@@ -114,6 +114,7 @@ static struct {
 /* What one nested run sets up: its own IOAS (buf at 0) with a parent and a nested HWPT */
 struct spapr_run {
 	uint32_t ioas, parent;
+	struct iommufd_spapr_window win[IOMMUFD_SPAPR_WINDOWS];
 };
 
 static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr,
@@ -125,7 +126,7 @@ static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr,
 		iommufd_destroy(ioas->fd, n->hwpt_id);
 	if (sr->parent)
 		iommufd_destroy(ioas->fd, sr->parent);
-	iommufd_spapr_table_free(ioas->fd, sr->ioas, &n->win[0]);
+	iommufd_spapr_table_free(ioas->fd, sr->ioas, &sr->win[0]);
 	if (sr->ioas)
 		iommufd_destroy(ioas->fd, sr->ioas); /* unmaps buf */
 	*sr = (struct spapr_run){ 0 };
@@ -136,16 +137,12 @@ static void spapr_nested_end(struct iommufd_ioas *ioas, struct spapr_run *sr,
 static int spapr_nested_begin(struct iommufd_ioas *ioas, uint64_t buf, uint64_t len,
 			      struct spapr_run *sr, struct iommufd_spapr_nested *n)
 {
-	struct iommu_hwpt_spapr_tce_nested d = {
-		.dma32 = { .start = 0, .size = spapr.window, .page_shift = 12, .levels = 1,
-			   .table = IOMMUFD_SPAPR_TABLE_IOVA(0) },
-	};
 	int r;
 
-	*n = (struct iommufd_spapr_nested){ .fd = ioas->fd,
+	*n = (struct iommufd_spapr_nested){ .fd = ioas->fd, .win = sr->win,
 					    .ram = (uint8_t *)(uintptr_t)buf, .ram_size = len };
-	n->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = spapr.window,
-						   .page_shift = 12 };
+	sr->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = spapr.window,
+						    .page_shift = 12 };
 	r = iommufd_ioas_alloc(ioas->fd, &sr->ioas);
 	if (!r)
 		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->ioas,
@@ -154,10 +151,11 @@ static int spapr_nested_begin(struct iommufd_ioas *ioas, uint64_t buf, uint64_t 
 		r = iommufd_ioas_map(ioas->fd, sr->ioas, 0, buf, len,
 				     MAP_PROT_READ | MAP_PROT_WRITE);
 	if (!r)
-		r = iommufd_spapr_table_alloc(ioas->fd, sr->ioas, &n->win[0], d.dma32.table);
+		r = iommufd_spapr_table_alloc(ioas->fd, sr->ioas, &sr->win[0],
+					      IOMMUFD_SPAPR_TABLE_IOVA(0));
 	if (!r)
-		r = iommufd_hwpt_alloc(ioas->fd, spapr.dev_id, sr->parent, 0,
-				       IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d), &n->hwpt_id);
+		r = iommufd_spapr_nested_alloc(ioas->fd, spapr.dev_id, sr->parent, sr->win, 1,
+					       &n->hwpt_id);
 	if (!r) {
 		r = vfio_cdev_attach(spapr.devfd, n->hwpt_id);
 		if (r) {

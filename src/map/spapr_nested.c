@@ -5,6 +5,7 @@
  * one IOMMU_HWPT_INVALIDATE has the kernel load it, contiguous ops merged into one entry.
  */
 #include <errno.h>
+#include <linux/iommufd.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -13,10 +14,10 @@
 #include "iommufd.h"
 #include "map_iommufd.h"
 
-static struct iommufd_spapr_window *spapr_window(struct iommufd_spapr_nested *n,
-						  uint64_t iova)
+static const struct iommufd_spapr_window *spapr_window(const struct iommufd_spapr_nested *n,
+							uint64_t iova)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(n->win); i++)
+	for (unsigned int i = 0; i < IOMMUFD_SPAPR_WINDOWS; i++)
 		if (n->win[i].size && iova >= n->win[i].start &&
 		    iova - n->win[i].start < n->win[i].size)
 			return &n->win[i];
@@ -27,7 +28,7 @@ static struct iommufd_spapr_window *spapr_window(struct iommufd_spapr_nested *n,
 static int spapr_nested_write(void *ctx, const struct map_op *op)
 {
 	struct iommufd_spapr_nested *n = ctx;
-	struct iommufd_spapr_window *w = spapr_window(n, op->iova);
+	const struct iommufd_spapr_window *w = spapr_window(n, op->iova);
 	uint64_t page, first, count, gpa;
 
 	if (!w)
@@ -73,7 +74,7 @@ static int spapr_nested_invalidate(void *ctx, const struct map_op *ops, unsigned
 	}
 	/* ops that follow each other in one window: one entry */
 	for (unsigned int i = 0; i < cnt; i++) {
-		struct iommufd_spapr_window *w = spapr_window(n, ops[i].iova);
+		const struct iommufd_spapr_window *w = spapr_window(n, ops[i].iova);
 		uint64_t np = ops[i].len >> w->page_shift;
 
 		if (e && spapr_window(n, inv[e - 1].addr) == w &&
@@ -146,4 +147,59 @@ void iommufd_spapr_nested_free(struct iommufd_spapr_nested *n)
 	n->inv = NULL;
 	n->inv_ops = NULL;
 	n->inv_cap = 0;
+}
+
+/* Window w as HWPT data has it (size 0: none); levels are the caller's to try. */
+static struct iommu_hwpt_spapr_tce_window hwpt_window(const struct iommufd_spapr_window *w)
+{
+	return (struct iommu_hwpt_spapr_tce_window){ .start = w->start, .size = w->size,
+						     .page_shift = w->page_shift, .levels = 1 };
+}
+
+/*
+ * IOMMU_HWPT_ALLOC with data whose windows take *lv32 and *lv64 levels, tried from one
+ * up: pseries L1s want exactly one, big windows on powernv more.
+ */
+static int alloc_levels(int fd, uint32_t dev_id, uint32_t pt, uint32_t type, const void *data,
+			uint32_t len, uint32_t max_levels, uint32_t *lv32, uint32_t *lv64,
+			uint32_t *hwpt)
+{
+	int r = -EINVAL;
+
+	for (uint32_t levels = 1; levels <= MAX(1u, max_levels) && (r == -EINVAL || r == -ENOMEM);
+	     levels++) {
+		*lv32 = *lv64 = levels;
+		r = iommufd_hwpt_alloc(fd, dev_id, pt, 0, type, data, len, hwpt);
+	}
+	return r;
+}
+
+int iommufd_spapr_paging_alloc(int fd, uint32_t dev_id, uint32_t ioas_id,
+			       const struct iommufd_spapr_window *win, uint32_t max_levels,
+			       uint32_t *hwpt)
+{
+	struct iommu_hwpt_spapr_tce d = { .dma32 = hwpt_window(&win[0]),
+					  .dma64 = hwpt_window(&win[1]) };
+
+	return alloc_levels(fd, dev_id, ioas_id, IOMMU_HWPT_DATA_SPAPR_TCE, &d, sizeof(d),
+			    max_levels, &d.dma32.levels, &d.dma64.levels, hwpt);
+}
+
+int iommufd_spapr_nested_alloc(int fd, uint32_t dev_id, uint32_t parent,
+			       const struct iommufd_spapr_window *win, uint32_t max_levels,
+			       uint32_t *hwpt)
+{
+	struct iommu_hwpt_spapr_tce_nested d = { 0 };
+
+	for (unsigned int i = 0; i < IOMMUFD_SPAPR_WINDOWS; i++) {
+		struct iommu_hwpt_spapr_tce_window w = hwpt_window(&win[i]);
+
+		if (w.size)
+			*(i ? &d.dma64 : &d.dma32) = (struct iommu_hwpt_spapr_tce_nested_window){
+				.start = w.start, .size = w.size, .page_shift = w.page_shift,
+				.levels = w.levels, .table = win[i].table_iova
+			};
+	}
+	return alloc_levels(fd, dev_id, parent, IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &d, sizeof(d),
+			    max_levels, &d.dma32.levels, &d.dma64.levels, hwpt);
 }
