@@ -85,6 +85,21 @@ int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hv
 /* Device-tree facts only KVM knows (page sizes); write into the cpu node. */
 int arch_fdt_cpu(struct vm *vm, void *fdt, int node);
 
+/*
+ * In-kernel TCE tables (tier 0, DESIGN.md §1): KVM serves the TCE hcalls of a LIOBN it
+ * has a table for, and with a VFIO group linked to the table updates the host IOMMU too,
+ * without an exit to psvm (KVM_CAP_SPAPR_TCE_64 and KVM_CAP_SPAPR_TCE_VFIO; QEMU's path).
+ * arch_tce_create makes the table of a window (bus_offset and size in bytes) and maps its
+ * entries at *table, host-endian as KVM keeps them: psvm's view of what the guest wrote.
+ * Returns the table's fd or -errno. arch_tce_destroy unmaps and closes it.
+ */
+bool arch_tce_offered(struct vm *vm);
+int arch_tce_create(struct vm *vm, uint32_t liobn, unsigned int page_shift, uint64_t bus_offset,
+		    uint64_t size, uint64_t **table);
+void arch_tce_destroy(int fd, uint64_t *table, uint64_t entries);
+/* Link a VFIO group to a table (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE): 0 or -errno. */
+int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd);
+
 /* `psvm info`: what KVM on this host offers. */
 void arch_info(void);
 

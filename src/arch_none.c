@@ -3,6 +3,7 @@
  * Hosts that are not ppc64: psvm builds (info, tests, later bench) but cannot run
  * POWER guests, and says so instead of pretending.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/utsname.h>
 
@@ -156,6 +157,27 @@ void arch_vcpu_kick(struct vcpu *cpu __unused)
 int arch_fdt_cpu(struct vm *vm __unused, void *fdt __unused, int node __unused)
 {
 	return 0;
+}
+
+bool arch_tce_offered(struct vm *vm __unused)
+{
+	return false;
+}
+
+int arch_tce_create(struct vm *vm __unused, uint32_t liobn __unused,
+		    unsigned int page_shift __unused, uint64_t bus_offset __unused,
+		    uint64_t size __unused, uint64_t **table __unused)
+{
+	return -ENOSYS;
+}
+
+void arch_tce_destroy(int fd __unused, uint64_t *table __unused, uint64_t entries __unused)
+{
+}
+
+int arch_tce_link_group(struct vm *vm __unused, int tablefd __unused, int groupfd __unused)
+{
+	return -ENOSYS;
 }
 
 void arch_info(void)

@@ -174,7 +174,7 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	k->kvm_fd = k->vm_fd = k->xics_fd = k->xive_fd = -1;
+	k->kvm_fd = k->vm_fd = k->xics_fd = k->xive_fd = k->vfio_dev_fd = -1;
 	k->xive_slots[0] = k->xive_slots[1] = -1;
 	vm->arch = k;
 	k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -252,6 +252,8 @@ void arch_vm_destroy(struct vm *vm)
 	if (k->xics_fd >= 0)
 		close(k->xics_fd);
 	xive_arch_destroy(k);
+	if (k->vfio_dev_fd >= 0)
+		close(k->vfio_dev_fd);
 	if (k->vm_fd >= 0)
 		close(k->vm_fd);
 	if (k->kvm_fd >= 0)
@@ -454,7 +456,8 @@ void arch_info(void)
 	} caps[] = {
 		{ KVM_CAP_PPC_MMU_RADIX, "radix" },  { KVM_CAP_PPC_MMU_HASH_V3, "hash-v3" },
 		{ KVM_CAP_PPC_NESTED_HV, "nested-hv" }, { KVM_CAP_IRQ_XICS, "xics" },
-		{ KVM_CAP_PPC_IRQ_XIVE, "xive" }, { KVM_CAP_IRQFD_RESAMPLE, "irqfd-resample" }, { KVM_CAP_SPAPR_TCE_VFIO, "spapr-tce-vfio" },
+		{ KVM_CAP_PPC_IRQ_XIVE, "xive" }, { KVM_CAP_IRQFD_RESAMPLE, "irqfd-resample" },
+		{ KVM_CAP_SPAPR_TCE_64, "spapr-tce-64" }, { KVM_CAP_SPAPR_TCE_VFIO, "spapr-tce-vfio" },
 		{ KVM_CAP_MAX_VCPUS, "max-vcpus" },
 	};
 

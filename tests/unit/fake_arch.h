@@ -37,6 +37,13 @@ struct fake_arch {
 	uint64_t esb_value;	/* what an ESB load returns; a store sets it */
 	uint32_t esb_lisn, esb_offset;
 	uint32_t slots;		/* memslots in use (arch_map_ram) */
+	/* in-kernel TCE tables (tier 0) */
+	bool tce_offered, tce_refuse, tce_link_refuse;
+	int tce_tables;		/* live */
+	unsigned int tce_links;
+	uint32_t tce_liobn;	/* last made */
+	unsigned int tce_shift;
+	uint64_t tce_offset;
 	uint64_t slot_gpa[32], slot_size[32];
 };
 
