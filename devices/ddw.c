@@ -237,7 +237,7 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	w = tce_window_find(vm, c->args[0]);
-	for (phb = vm->phbs; w && phb; phb = phb->next) {
+	for (phb = phb_first(vm); w && phb; phb = phb->next) {
 		struct pci_pe *pe = phb->pe;
 
 		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
@@ -271,9 +271,9 @@ static void ddw_reset(struct vm *vm, struct rtas_call *c)
 static void ddw_locked(struct vcpu *cpu, struct rtas_call *c,
 		       void (*fn)(struct vm *vm, struct rtas_call *c))
 {
-	pthread_rwlock_wrlock(&cpu->vm->tce_lock);
+	pthread_rwlock_wrlock(tce_lock(cpu->vm));
 	fn(cpu->vm, c);
-	pthread_rwlock_unlock(&cpu->vm->tce_lock);
+	pthread_rwlock_unlock(tce_lock(cpu->vm));
 }
 
 static void rtas_query_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)

@@ -8,17 +8,24 @@
  */
 #include <libfdt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 #include "be.h"
+#include "devtree.h"
 #include "log.h"
 #include "vm.h"
 #include "xics.h"
 #include "xive.h"
 
+struct xics *xics_of(struct vm *vm)
+{
+	return device_priv(vm, &irqchip_kind);
+}
+
 struct xics_source *xics_source_get(struct vm *vm, uint32_t irq)
 {
-	struct xics *x = vm->xics;
+	struct xics *x = xics_of(vm);
 
 	if (!x || irq < XICS_IRQ_BASE || irq - XICS_IRQ_BASE >= x->nr)
 		return NULL;
@@ -27,7 +34,7 @@ struct xics_source *xics_source_get(struct vm *vm, uint32_t irq)
 
 static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
 {
-	if (vm->xics->xive)
+	if (xics_of(vm)->xive)
 		return xive_source_sync(vm, irq, s);
 	return arch_xics_set_source(vm, irq, s->server, s->saved_priority,
 				    s->priority == XICS_PRIO_MASKED, s->lsi);
@@ -35,7 +42,7 @@ static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
 
 uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
 {
-	struct xics *x = vm->xics;
+	struct xics *x = xics_of(vm);
 	uint32_t first;
 
 	if (!x || !n || n > XICS_MAX_SOURCES - x->nr)
@@ -73,7 +80,7 @@ int xics_source_reset(struct vm *vm, uint32_t irq)
 	s->server = 0;
 	s->priority = s->saved_priority = XICS_PRIO_MASKED;
 	s->eisn = irq;
-	ret = vm->xics->realized ? xics_sync(vm, irq, s) : 0;
+	ret = xics_of(vm)->realized ? xics_sync(vm, irq, s) : 0;
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
 }
@@ -105,7 +112,7 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 	s = xics_source_get(vm, c->args[0]);
 	/* XIVE has priorities 0-7, of which the guest may use up to XIVE_PRIO_MAX */
 	if (!s || c->args[2] > XICS_PRIO_MASKED ||
-	    (vm->xics->xive && c->args[2] > XIVE_PRIO_MAX && c->args[2] != XICS_PRIO_MASKED) ||
+	    (xics_of(vm)->xive && c->args[2] > XIVE_PRIO_MAX && c->args[2] != XICS_PRIO_MASKED) ||
 	    (c->args[2] != XICS_PRIO_MASKED && !vm_vcpu(vm, c->args[1]))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -212,7 +219,7 @@ static int xics_choose(struct vm *vm, bool *xive)
 static int xics_realize(struct device *dev)
 {
 	struct vm *vm = dev->vm;
-	struct xics *x = vm->xics;
+	struct xics *x = dev->priv;
 	bool xive;
 
 	if (rtas_register(&vm->rtas, "ibm,set-xive", rtas_set_xive) ||
@@ -243,8 +250,9 @@ static int xics_fdt(struct device *dev, void *fdt)
 	uint32_t servers[2] = { 0, cpu_to_be32(dev->vm->nr_vcpus) };
 	int node;
 
-	if (dev->vm->xics->xive)
-		return xive_fdt(dev->vm, fdt);
+	if (((struct xics *)dev->priv)->xive)
+		return xive_fdt(dev->vm, fdt) ||
+		       devtree_vec5_set(fdt, VEC5_INTC_BYTE, VEC5_INTC_XIVE);
 	node = fdt_add_subnode(fdt, 0, "interrupt-controller");
 	if (node < 0)
 		return -1;
@@ -262,28 +270,49 @@ static int xics_fdt(struct device *dev, void *fdt)
 
 static void xics_destroy(struct device *dev)
 {
+	struct xics *x = dev->priv;
+
 	xive_free(dev->vm);
-	free(dev->vm->xics->ipi);
-	free(dev->vm->xics);
-	dev->vm->xics = NULL;
+	free(x->ipi);
+	free(x);
 }
 
-static const struct device_ops xics_ops = {
-	.name = "xics",
-	.realize = xics_realize,
-	.fdt = xics_fdt,
-	.destroy = xics_destroy,
-};
-
-int xics_create(struct vm *vm)
+static int xics_create(struct vm *vm, const void *conf __unused)
 {
-	vm->xics = calloc(1, sizeof(*vm->xics));
-	if (!vm->xics)
+	struct xics *x = calloc(1, sizeof(*x));
+
+	if (!x)
 		return -1;
-	if (!device_add(vm, &xics_ops, NULL)) {
-		free(vm->xics);
-		vm->xics = NULL;
+	if (!device_add(vm, &irqchip_kind, x)) {
+		free(x);
 		return -1;
 	}
 	return 0;
 }
+
+static int irqchip_set(struct psvm_config *c, const char *val, char *err, size_t errlen)
+{
+	if (!strcmp(val, "auto"))
+		c->irqchip = IRQCHIP_AUTO;
+	else if (!strcmp(val, "xics"))
+		c->irqchip = IRQCHIP_XICS;
+	else if (!strcmp(val, "xive"))
+		c->irqchip = IRQCHIP_XIVE;
+	else
+		return errorf(err, errlen, "irqchip: '%s' is not auto, xics or xive", val);
+	return 0;
+}
+
+static const struct device_key irqchip_keys[] = {
+	{ "irqchip", irqchip_set },
+	{ NULL, NULL },
+};
+
+const struct device_kind irqchip_kind = {
+	.name = "irqchip",
+	.keys = irqchip_keys,
+	.create = xics_create,
+	.realize = xics_realize,
+	.fdt = xics_fdt,
+	.destroy = xics_destroy,
+};

@@ -31,13 +31,15 @@ const char *xive_unusable(struct vm *vm)
 
 static struct xive *xive_of(struct vm *vm)
 {
-	return vm->xics ? vm->xics->xive : NULL;
+	struct xics *x = xics_of(vm);
+
+	return x ? x->xive : NULL;
 }
 
 /* The guest-visible state of a source: an IPI or an allocated device source. */
 static struct xics_source *xive_source(struct vm *vm, uint64_t lisn)
 {
-	struct xics *x = vm->xics;
+	struct xics *x = xics_of(vm);
 
 	if (lisn < vm->nr_vcpus)
 		return &x->ipi[lisn];
@@ -270,7 +272,7 @@ static long h_int_sync(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 static long h_int_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
 	struct vm *vm = cpu->vm;
-	struct xics *x = vm->xics;
+	struct xics *x = xics_of(vm);
 	struct xive *xv = x->xive;
 
 	if (args[0])
@@ -313,7 +315,7 @@ static const struct hcall_entry xive_hcalls[] = {
 
 int xive_realize(struct vm *vm)
 {
-	struct xics *x = vm->xics;
+	struct xics *x = xics_of(vm);
 	struct xive *xv = calloc(1, sizeof(*xv));
 
 	if (!xv)
@@ -380,5 +382,5 @@ void xive_free(struct vm *vm)
 		return;
 	free(xv->queues);
 	free(xv);
-	vm->xics->xive = NULL;
+	xics_of(vm)->xive = NULL;
 }

@@ -6,7 +6,11 @@
 #ifndef PSVM_XICS_H
 #define PSVM_XICS_H
 
+#include "device.h"
 #include "psvm.h"
+
+/* Interrupt controller the guest gets: XIVE exploitation mode where KVM can, else XICS. */
+enum irqchip_mode { IRQCHIP_AUTO, IRQCHIP_XICS, IRQCHIP_XIVE };
 
 #define XICS_PHANDLE 0x1111
 #define XICS_IRQ_BASE 0x1000 /* first source number, as QEMU's ICS */
@@ -32,7 +36,10 @@ struct xics {
 
 struct vm;
 struct xive;
-int xics_create(struct vm *vm);
+/* Built in and made first: every other device allocates its sources. Owns "irqchip". */
+extern const struct device_kind irqchip_kind;
+/* The VM's controller state (NULL before it is made). */
+struct xics *xics_of(struct vm *vm);
 /* An allocated source from XICS_IRQ_BASE on, or NULL. */
 struct xics_source *xics_source_get(struct vm *vm, uint32_t irq);
 /* A new source, masked until the guest configures it; 0 when none is left. */

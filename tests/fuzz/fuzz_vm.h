@@ -39,7 +39,7 @@ static struct vm *fuzz_vm(void)
 #endif
 		vm = test_vm(FUZZ_RAM, 4);
 #ifdef FUZZ_XIVE
-		if (!vm->xics->xive)
+		if (!xics_of(vm)->xive)
 			abort();
 #endif
 		/*

@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "unit.h"
+#include "xics.h"
 
 Test(config, parse_size)
 {

@@ -7,6 +7,7 @@
 #include "rtas.h"
 #include "unit.h"
 #include "vm.h"
+#include "vty.h"
 #include "xics.h"
 
 #define ARGS_GPA 0x8000 /* an RTAS args buffer in guest memory */
@@ -181,7 +182,7 @@ Test(rtas, display_character)
 Test(rtas, xics_sources)
 {
 	struct vm *vm = test_vm(64 << 20, 2);
-	uint32_t irq = vm->vty ? XICS_IRQ_BASE : 0, a[3], r[3];
+	uint32_t irq = device_find(vm, &vty_kind) ? XICS_IRQ_BASE : 0, a[3], r[3];
 
 	cr_assert_eq(irq, XICS_IRQ_BASE, "the console owns the first source");
 	a[0] = irq;
