@@ -162,7 +162,7 @@ static void ddw_query(struct vm *vm, struct rtas_call *c)
 	uint64_t largest;
 	unsigned int i = 1;
 
-	if (c->nargs != 3 || (c->nret != 5 && c->nret != 6)) {
+	if (c->nret != 5 && c->nret != 6) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -193,10 +193,6 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 	struct pci_pe *pe;
 	uint64_t bus;
 
-	if (c->nargs != 5 || c->nret != 4) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	pe = ddw_pe(vm, c);
 	shift = c->args[3];
 	wshift = c->args[4];
@@ -232,10 +228,6 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 	struct tce_window *w;
 	struct phb *phb;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	w = tce_window_find(vm, c->args[0]);
 	for (phb = phb_first(vm); w && phb; phb = phb->next) {
 		struct pci_pe *pe = phb->pe;
@@ -255,10 +247,6 @@ static void ddw_reset(struct vm *vm, struct rtas_call *c)
 {
 	struct pci_pe *pe;
 
-	if (c->nargs != 3 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	pe = ddw_pe(vm, c);
 	if (!pe) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -296,10 +284,14 @@ static void rtas_reset_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
 	ddw_locked(cpu, c, ddw_reset);
 }
 
+static const struct rtas_def ddw_rtas[] = {
+	{ "ibm,query-pe-dma-window", rtas_query_pe_dma_window, 3, RTAS_ANY }, /* 5 or 6 */
+	{ "ibm,create-pe-dma-window", rtas_create_pe_dma_window, 5, 4 },
+	{ "ibm,remove-pe-dma-window", rtas_remove_pe_dma_window, 1, 1 },
+	{ "ibm,reset-pe-dma-window", rtas_reset_pe_dma_window, 3, 1 },
+};
+
 int ddw_register_rtas(struct vm *vm)
 {
-	return rtas_register(&vm->rtas, "ibm,query-pe-dma-window", rtas_query_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,create-pe-dma-window", rtas_create_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,remove-pe-dma-window", rtas_remove_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,reset-pe-dma-window", rtas_reset_pe_dma_window);
+	return rtas_register_table(&vm->rtas, ddw_rtas, ARRAY_SIZE(ddw_rtas));
 }

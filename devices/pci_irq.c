@@ -183,7 +183,7 @@ static void rtas_change_msi(struct vcpu *cpu, struct rtas_call *c)
 	unsigned int fn, req, max;
 	int status = RTAS_OK;
 
-	if (c->nargs != 6 || (c->nret != 3 && c->nret != 4) || !(f = rtas_func(cpu->vm, c))) {
+	if ((c->nret != 3 && c->nret != 4) || !(f = rtas_func(cpu->vm, c))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -254,7 +254,7 @@ static void rtas_query_interrupt_source_number(struct vcpu *cpu, struct rtas_cal
 	struct pci_func *f;
 	uint32_t n;
 
-	if (c->nargs != 4 || c->nret != 3 || !(f = rtas_func(cpu->vm, c))) {
+	if (!(f = rtas_func(cpu->vm, c))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -275,11 +275,14 @@ static void rtas_query_interrupt_source_number(struct vcpu *cpu, struct rtas_cal
 	c->rets[0] = RTAS_OK;
 }
 
+static const struct rtas_def pci_irq_rtas[] = {
+	{ "ibm,change-msi", rtas_change_msi, 6, RTAS_ANY }, /* 3 or 4 returns */
+	{ "ibm,query-interrupt-source-number", rtas_query_interrupt_source_number, 4, 3 },
+};
+
 int pci_irq_register_rtas(struct vm *vm)
 {
-	return rtas_register(&vm->rtas, "ibm,change-msi", rtas_change_msi) ||
-	       rtas_register(&vm->rtas, "ibm,query-interrupt-source-number",
-			     rtas_query_interrupt_source_number);
+	return rtas_register_table(&vm->rtas, pci_irq_rtas, ARRAY_SIZE(pci_irq_rtas));
 }
 
 /*

@@ -218,7 +218,7 @@ static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, 
 /* read-pci-config(addr, size): the first PHB */
 static void rtas_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 2 || c->nret != 2 || !phb_first(cpu->vm)) {
+	if (!phb_first(cpu->vm)) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -228,10 +228,6 @@ static void rtas_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 /* ibm,read-pci-config(addr, buid hi, buid lo, size) */
 static void rtas_ibm_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 4 || c->nret != 2) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	cfg_read_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
 			c->args[3]);
 }
@@ -239,7 +235,7 @@ static void rtas_ibm_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 /* write-pci-config(addr, size, val) */
 static void rtas_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 3 || c->nret != 1 || !phb_first(cpu->vm)) {
+	if (!phb_first(cpu->vm)) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -250,22 +246,15 @@ static void rtas_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
 /* ibm,write-pci-config(addr, buid hi, buid lo, size, val) */
 static void rtas_ibm_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 5 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	cfg_write_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
 			 c->args[3], c->args[4]);
 }
 
-static const struct {
-	const char *name;
-	rtas_fn fn;
-} pci_rtas[] = {
-	{ "read-pci-config", rtas_read_pci_config },
-	{ "write-pci-config", rtas_write_pci_config },
-	{ "ibm,read-pci-config", rtas_ibm_read_pci_config },
-	{ "ibm,write-pci-config", rtas_ibm_write_pci_config },
+static const struct rtas_def pci_rtas[] = {
+	{ "read-pci-config", rtas_read_pci_config, 2, 2 },
+	{ "write-pci-config", rtas_write_pci_config, 3, 1 },
+	{ "ibm,read-pci-config", rtas_ibm_read_pci_config, 4, 2 },
+	{ "ibm,write-pci-config", rtas_ibm_write_pci_config, 5, 1 },
 };
 
 struct phb *phb_create(struct vm *vm, struct pci_func *f)
@@ -281,10 +270,8 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 		return NULL;
 	}
 	if (!l->calls_registered) {
-		for (unsigned int i = 0; i < ARRAY_SIZE(pci_rtas); i++)
-			if (rtas_register(&vm->rtas, pci_rtas[i].name, pci_rtas[i].fn))
-				return NULL;
-		if (pci_irq_register_rtas(vm) || ddw_register_rtas(vm) || tce_register_hcalls(vm))
+		if (rtas_register_table(&vm->rtas, pci_rtas, ARRAY_SIZE(pci_rtas)) ||
+		    pci_irq_register_rtas(vm) || ddw_register_rtas(vm) || tce_register_hcalls(vm))
 			return NULL;
 		l->calls_registered = true;
 	}

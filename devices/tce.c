@@ -284,11 +284,12 @@ static long h_tce(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 }
 
 static const struct hcall_entry tce_hcalls[] = {
-	{ H_GET_TCE, h_tce, "H_GET_TCE" },
-	{ H_PUT_TCE, h_tce, "H_PUT_TCE" },
-	{ H_STUFF_TCE, h_tce, "H_STUFF_TCE" },
-	{ H_PUT_TCE_INDIRECT, h_tce, "H_PUT_TCE_INDIRECT" },
+	HCALL(H_GET_TCE, h_tce),
+	HCALL(H_PUT_TCE, h_tce),
+	HCALL(H_STUFF_TCE, h_tce),
+	HCALL(H_PUT_TCE_INDIRECT, h_tce),
 };
+
 int tce_register_hcalls(struct vm *vm)
 {
 	return hcall_register_table(&vm->hcalls, tce_hcalls, ARRAY_SIZE(tce_hcalls));

@@ -113,16 +113,6 @@ static void *vty_watch(void *arg)
 	return NULL;
 }
 
-static int vty_realize(struct device *dev)
-{
-	struct vm *vm = dev->vm;
-
-	if (hcall_register(&vm->hcalls, H_PUT_TERM_CHAR, h_put_term_char, "H_PUT_TERM_CHAR") ||
-	    hcall_register(&vm->hcalls, H_GET_TERM_CHAR, h_get_term_char, "H_GET_TERM_CHAR"))
-		return -1;
-	return 0;
-}
-
 /* Input interrupts only once vCPUs can take them. */
 static int vty_start(struct device *dev)
 {
@@ -178,6 +168,11 @@ static void vty_destroy(struct device *dev)
 	free(v);
 }
 
+static const struct hcall_entry vty_hcalls[] = {
+	HCALL(H_PUT_TERM_CHAR, h_put_term_char),
+	HCALL(H_GET_TERM_CHAR, h_get_term_char),
+};
+
 static int vty_create(struct vm *vm, const void *conf __unused)
 {
 	struct vty *v = calloc(1, sizeof(*v));
@@ -198,8 +193,8 @@ static int vty_create(struct vm *vm, const void *conf __unused)
 const struct device_kind vty_kind = {
 	.name = "vty",
 	.create = vty_create,
-	.realize = vty_realize,
 	.start = vty_start,
 	.fdt = vty_fdt,
 	.destroy = vty_destroy,
+	DEVICE_HCALLS(vty_hcalls),
 };

@@ -105,10 +105,6 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 	struct vm *vm = cpu->vm;
 	struct xics_source *s, old;
 
-	if (c->nargs != 3 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	s = xics_source_get(vm, c->args[0]);
 	/* XIVE has priorities 0-7, of which the guest may use up to XIVE_PRIO_MAX */
 	if (!s || c->args[2] > XICS_PRIO_MASKED ||
@@ -138,10 +134,6 @@ static void rtas_get_xive(struct vcpu *cpu, struct rtas_call *c)
 {
 	struct xics_source *s;
 
-	if (c->nargs != 1 || c->nret != 3) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	s = xics_source_get(cpu->vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -160,10 +152,6 @@ static void rtas_int_onoff(struct vcpu *cpu, struct rtas_call *c, bool on)
 	struct xics_source *s;
 	uint8_t old;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	s = xics_source_get(vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -222,11 +210,6 @@ static int xics_realize(struct device *dev)
 	struct xics *x = dev->priv;
 	bool xive;
 
-	if (rtas_register(&vm->rtas, "ibm,set-xive", rtas_set_xive) ||
-	    rtas_register(&vm->rtas, "ibm,get-xive", rtas_get_xive) ||
-	    rtas_register(&vm->rtas, "ibm,int-off", rtas_int_off) ||
-	    rtas_register(&vm->rtas, "ibm,int-on", rtas_int_on))
-		return -1;
 	if (xics_choose(vm, &xive))
 		return -1;
 	if (xive) {
@@ -303,6 +286,13 @@ static int irqchip_set(struct psvm_config *c, const char *val, char *err, size_t
 	return 0;
 }
 
+static const struct rtas_def xics_rtas[] = {
+	{ "ibm,set-xive", rtas_set_xive, 3, 1 },
+	{ "ibm,get-xive", rtas_get_xive, 1, 3 },
+	{ "ibm,int-off", rtas_int_off, 1, 1 },
+	{ "ibm,int-on", rtas_int_on, 1, 1 },
+};
+
 static const struct device_key irqchip_keys[] = {
 	{ "irqchip", irqchip_set },
 	{ NULL, NULL },
@@ -315,4 +305,5 @@ const struct device_kind irqchip_kind = {
 	.realize = xics_realize,
 	.fdt = xics_fdt,
 	.destroy = xics_destroy,
+	DEVICE_RTAS(xics_rtas),
 };

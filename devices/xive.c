@@ -300,17 +300,17 @@ static long h_int_no_reporting_line(struct vcpu *cpu __unused, uint64_t nr __unu
 }
 
 static const struct hcall_entry xive_hcalls[] = {
-	{ H_INT_GET_SOURCE_INFO, h_int_get_source_info, "H_INT_GET_SOURCE_INFO" },
-	{ H_INT_SET_SOURCE_CONFIG, h_int_set_source_config, "H_INT_SET_SOURCE_CONFIG" },
-	{ H_INT_GET_SOURCE_CONFIG, h_int_get_source_config, "H_INT_GET_SOURCE_CONFIG" },
-	{ H_INT_GET_QUEUE_INFO, h_int_get_queue_info, "H_INT_GET_QUEUE_INFO" },
-	{ H_INT_SET_QUEUE_CONFIG, h_int_set_queue_config, "H_INT_SET_QUEUE_CONFIG" },
-	{ H_INT_GET_QUEUE_CONFIG, h_int_get_queue_config, "H_INT_GET_QUEUE_CONFIG" },
-	{ H_INT_SET_OS_REPORTING_LINE, h_int_no_reporting_line, "H_INT_SET_OS_REPORTING_LINE" },
-	{ H_INT_GET_OS_REPORTING_LINE, h_int_no_reporting_line, "H_INT_GET_OS_REPORTING_LINE" },
-	{ H_INT_ESB, h_int_esb, "H_INT_ESB" },
-	{ H_INT_SYNC, h_int_sync, "H_INT_SYNC" },
-	{ H_INT_RESET, h_int_reset, "H_INT_RESET" },
+	HCALL(H_INT_GET_SOURCE_INFO, h_int_get_source_info),
+	HCALL(H_INT_SET_SOURCE_CONFIG, h_int_set_source_config),
+	HCALL(H_INT_GET_SOURCE_CONFIG, h_int_get_source_config),
+	HCALL(H_INT_GET_QUEUE_INFO, h_int_get_queue_info),
+	HCALL(H_INT_SET_QUEUE_CONFIG, h_int_set_queue_config),
+	HCALL(H_INT_GET_QUEUE_CONFIG, h_int_get_queue_config),
+	HCALL(H_INT_SET_OS_REPORTING_LINE, h_int_no_reporting_line),
+	HCALL(H_INT_GET_OS_REPORTING_LINE, h_int_no_reporting_line),
+	HCALL(H_INT_ESB, h_int_esb),
+	HCALL(H_INT_SYNC, h_int_sync),
+	HCALL(H_INT_RESET, h_int_reset),
 };
 
 int xive_realize(struct vm *vm)

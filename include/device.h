@@ -14,6 +14,8 @@ struct vm;
 struct device;
 struct device_conf;
 struct psvm_config;
+struct hcall_entry;
+struct rtas_def;
 
 /* A config key (and --long-option) a kind owns. */
 struct device_key {
@@ -35,7 +37,15 @@ struct device_kind {
 	int (*start)(struct device *dev);		/* the vCPUs run */
 	int (*fdt)(struct device *dev, void *fdt);	/* add nodes */
 	void (*destroy)(struct device *dev);
+	/* registered by the core before the first instance is realized */
+	const struct hcall_entry *hcalls;
+	unsigned int nr_hcalls;
+	const struct rtas_def *rtas;
+	unsigned int nr_rtas;
 };
+
+#define DEVICE_HCALLS(table) .hcalls = (table), .nr_hcalls = ARRAY_SIZE(table)
+#define DEVICE_RTAS(table) .rtas = (table), .nr_rtas = ARRAY_SIZE(table)
 
 struct device {
 	const struct device_kind *kind;

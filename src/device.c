@@ -36,10 +36,21 @@ void *device_priv(struct vm *vm, const struct device_kind *kind)
 	return d ? d->priv : NULL;
 }
 
+/* A kind's hcalls and RTAS calls, once per VM: with its first instance. */
+static int kind_register(struct device *first)
+{
+	const struct device_kind *k = first->kind;
+
+	if (device_find(first->vm, k) != first)
+		return 0;
+	return hcall_register_table(&first->vm->hcalls, k->hcalls, k->nr_hcalls) ||
+	       rtas_register_table(&first->vm->rtas, k->rtas, k->nr_rtas);
+}
+
 int devices_realize(struct vm *vm)
 {
 	for (struct device *d = vm->devices; d; d = d->next)
-		if (d->kind->realize && d->kind->realize(d)) {
+		if (kind_register(d) || (d->kind->realize && d->kind->realize(d))) {
 			pr_err("device %s: realize failed", d->kind->name);
 			return -1;
 		}

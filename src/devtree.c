@@ -242,7 +242,7 @@ static int dt_rtas(struct vm *vm, void *fdt)
 	/* os-term returns (then psvm stops the guest), so Linux may call it on panic. */
 	CHECK(fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0));
 	for (unsigned int i = 0; i < vm->rtas.n; i++)
-		CHECK(fdt_setprop_u32(fdt, node, vm->rtas.e[i].name, vm->rtas.e[i].token));
+		CHECK(fdt_setprop_u32(fdt, node, vm->rtas.e[i].def->name, vm->rtas.e[i].token));
 	return 0;
 }
 

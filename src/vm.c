@@ -106,8 +106,6 @@ void vm_destroy(struct vm *vm)
 {
 	devices_destroy(vm);
 	mmio_free_all(vm);
-	hcall_table_free(&vm->hcalls);
-	rtas_table_free(&vm->rtas);
 	if (vm->console) {
 		console_close(vm->console);
 		free(vm->console);

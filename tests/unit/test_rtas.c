@@ -31,6 +31,7 @@ Test(rtas, blob_is_big_endian_hcall)
 
 Test(rtas, tokens_unique_and_found)
 {
+	static const struct rtas_def dup = { "power-off", NULL, 2, 1 };
 	struct vm *vm = test_vm(64 << 20, 1);
 
 	cr_assert_geq(vm->rtas.n, 15u);
@@ -40,7 +41,7 @@ Test(rtas, tokens_unique_and_found)
 	}
 	cr_assert_null(rtas_lookup(&vm->rtas, RTAS_TOKEN_BASE + vm->rtas.n));
 	cr_assert_null(rtas_lookup(&vm->rtas, 0));
-	cr_assert_eq(rtas_register(&vm->rtas, "power-off", NULL), -1);
+	cr_assert_eq(rtas_register_table(&vm->rtas, &dup, 1), -1);
 	test_vm_free(vm);
 }
 
