@@ -19,11 +19,11 @@
 
 #include "arch.h"
 #include "be.h"
+#include "irqchip.h"
 #include "log.h"
 #include "pci.h"
 #include "rtas.h"
 #include "vm.h"
-#include "xics.h"
 
 /* ibm,change-msi functions (PAPR 7.3.10.5) and what it says it enabled */
 #define MSI_FN_QUERY	   0
@@ -89,13 +89,13 @@ void pci_irq_init(struct pci_func *f)
 		pin = 0;
 	}
 	n = MAX(f->msi_max, f->msix_max);
-	if (n && !(f->msi_base = xics_alloc_block(vm, n, false))) {
+	if (n && !(f->msi_base = irqchip_alloc_block(vm, n, false))) {
 		pr_warn("pci %u: no XICS sources left for %u MSIs: the device gets INTx only",
 			f->phb->index, n);
 		f->msi_max = f->msix_max = 0;
 	}
 	if (pin >= 1 && pin <= 4) {
-		f->lsi = xics_alloc_irq(vm, true);
+		f->lsi = irqchip_alloc_irq(vm, true);
 		if (!f->lsi) {
 			pr_warn("pci %u: no XICS source left for INTx", f->phb->index);
 		} else if (f->ops->irq_route(f, PCI_IRQ_INTX, 1, &f->lsi)) {
@@ -123,7 +123,7 @@ static int msi_release(struct pci_func *f)
 		return 0;
 	ret = f->ops->irq_route(f, f->irq_type, 0, NULL);
 	for (unsigned int i = 0; i < f->msi_num; i++)
-		xics_source_reset(vm, f->msi_base + i);
+		irqchip_source_reset(vm, f->msi_base + i);
 	f->msi_num = 0;
 	f->irq_type = PCI_IRQ_INTX;
 	if (f->intx_pin && f->ops->irq_route(f, PCI_IRQ_INTX, 1, &f->lsi))

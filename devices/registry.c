@@ -15,13 +15,13 @@
 
 #include "config.h"
 #include "device.h"
+#include "irqchip.h"
 #include "log.h"
 #include "pci.h"
 #include "tce.h"
 #include "vfio_dev.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 static const struct device_kind *const kinds[] = {
 	&irqchip_kind, &vty_kind, &tce_kind, &phb_kind, &vfio_kind,

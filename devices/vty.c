@@ -14,10 +14,10 @@
 #include "be.h"
 #include "console.h"
 #include "hcall.h"
+#include "irqchip.h"
 #include "log.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 struct vty {
 	struct vm *vm;
@@ -89,7 +89,7 @@ static void *vty_watch(void *arg)
 		v->raised = true;
 		v->interrupts++;
 		pthread_mutex_unlock(&v->lock);
-		xics_set_irq(vm, v->irq, 1);
+		irqchip_set_irq(vm, v->irq, 1);
 		pthread_mutex_lock(&v->lock);
 		while (v->raised && !atomic_load(&vm->stopping)) {
 			clock_gettime(CLOCK_REALTIME, &ts);
@@ -104,7 +104,7 @@ static void *vty_watch(void *arg)
 			 */
 			if (pthread_cond_timedwait(&v->drained_cond, &v->lock, &ts) && v->raised) {
 				pthread_mutex_unlock(&v->lock);
-				xics_set_irq(vm, v->irq, 1);
+				irqchip_set_irq(vm, v->irq, 1);
 				pthread_mutex_lock(&v->lock);
 			}
 		}
@@ -182,7 +182,7 @@ static int vty_create(struct vm *vm, const void *conf __unused)
 	v->vm = vm;
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_cond_init(&v->drained_cond, NULL);
-	v->irq = xics_alloc_irq(vm, false);
+	v->irq = irqchip_alloc_irq(vm, false);
 	if (!device_add(vm, &vty_kind, v)) {
 		free(v);
 		return -1;

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "irqchip.h"
 #include "unit.h"
-#include "xics.h"
 
 Test(config, parse_size)
 {

@@ -7,10 +7,10 @@
 #include "be.h"
 #include "devtree.h"
 #include "fake_arch.h"
+#include "irqchip.h"
 #include "unit.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 static void *build(struct vm *vm)
 {

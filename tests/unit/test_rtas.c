@@ -4,11 +4,11 @@
 
 #include "be.h"
 #include "fake_arch.h"
+#include "irqchip.h"
 #include "rtas.h"
 #include "unit.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 #define ARGS_GPA 0x8000 /* an RTAS args buffer in guest memory */
 
