@@ -162,7 +162,7 @@ static void ddw_query(struct vm *vm, struct rtas_call *c)
 	uint64_t largest;
 	unsigned int i = 1;
 
-	if (c->nargs != 3 || (c->nret != 5 && c->nret != 6)) {
+	if (c->nret != 5 && c->nret != 6) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -193,10 +193,6 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 	struct pci_pe *pe;
 	uint64_t bus;
 
-	if (c->nargs != 5 || c->nret != 4) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	pe = ddw_pe(vm, c);
 	shift = c->args[3];
 	wshift = c->args[4];
@@ -232,12 +228,8 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 	struct tce_window *w;
 	struct phb *phb;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	w = tce_window_find(vm, c->args[0]);
-	for (phb = vm->phbs; w && phb; phb = phb->next) {
+	for (phb = phb_first(vm); w && phb; phb = phb->next) {
 		struct pci_pe *pe = phb->pe;
 
 		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
@@ -255,10 +247,6 @@ static void ddw_reset(struct vm *vm, struct rtas_call *c)
 {
 	struct pci_pe *pe;
 
-	if (c->nargs != 3 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	pe = ddw_pe(vm, c);
 	if (!pe) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -271,9 +259,9 @@ static void ddw_reset(struct vm *vm, struct rtas_call *c)
 static void ddw_locked(struct vcpu *cpu, struct rtas_call *c,
 		       void (*fn)(struct vm *vm, struct rtas_call *c))
 {
-	pthread_rwlock_wrlock(&cpu->vm->tce_lock);
+	pthread_rwlock_wrlock(tce_lock(cpu->vm));
 	fn(cpu->vm, c);
-	pthread_rwlock_unlock(&cpu->vm->tce_lock);
+	pthread_rwlock_unlock(tce_lock(cpu->vm));
 }
 
 static void rtas_query_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
@@ -296,10 +284,14 @@ static void rtas_reset_pe_dma_window(struct vcpu *cpu, struct rtas_call *c)
 	ddw_locked(cpu, c, ddw_reset);
 }
 
+static const struct rtas_def ddw_rtas[] = {
+	{ "ibm,query-pe-dma-window", rtas_query_pe_dma_window, 3, RTAS_ANY }, /* 5 or 6 */
+	{ "ibm,create-pe-dma-window", rtas_create_pe_dma_window, 5, 4 },
+	{ "ibm,remove-pe-dma-window", rtas_remove_pe_dma_window, 1, 1 },
+	{ "ibm,reset-pe-dma-window", rtas_reset_pe_dma_window, 3, 1 },
+};
+
 int ddw_register_rtas(struct vm *vm)
 {
-	return rtas_register(&vm->rtas, "ibm,query-pe-dma-window", rtas_query_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,create-pe-dma-window", rtas_create_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,remove-pe-dma-window", rtas_remove_pe_dma_window) ||
-	       rtas_register(&vm->rtas, "ibm,reset-pe-dma-window", rtas_reset_pe_dma_window);
+	return rtas_register_table(&vm->rtas, ddw_rtas, ARRAY_SIZE(ddw_rtas));
 }

@@ -19,11 +19,11 @@
 
 #include "arch.h"
 #include "be.h"
+#include "irqchip.h"
 #include "log.h"
 #include "pci.h"
 #include "rtas.h"
 #include "vm.h"
-#include "xics.h"
 
 /* ibm,change-msi functions (PAPR 7.3.10.5) and what it says it enabled */
 #define MSI_FN_QUERY	   0
@@ -89,13 +89,13 @@ void pci_irq_init(struct pci_func *f)
 		pin = 0;
 	}
 	n = MAX(f->msi_max, f->msix_max);
-	if (n && !(f->msi_base = xics_alloc_block(vm, n, false))) {
+	if (n && !(f->msi_base = irqchip_alloc_block(vm, n, false))) {
 		pr_warn("pci %u: no XICS sources left for %u MSIs: the device gets INTx only",
 			f->phb->index, n);
 		f->msi_max = f->msix_max = 0;
 	}
 	if (pin >= 1 && pin <= 4) {
-		f->lsi = xics_alloc_irq(vm, true);
+		f->lsi = irqchip_alloc_irq(vm, true);
 		if (!f->lsi) {
 			pr_warn("pci %u: no XICS source left for INTx", f->phb->index);
 		} else if (f->ops->irq_route(f, PCI_IRQ_INTX, 1, &f->lsi)) {
@@ -123,7 +123,7 @@ static int msi_release(struct pci_func *f)
 		return 0;
 	ret = f->ops->irq_route(f, f->irq_type, 0, NULL);
 	for (unsigned int i = 0; i < f->msi_num; i++)
-		xics_source_reset(vm, f->msi_base + i);
+		irqchip_source_reset(vm, f->msi_base + i);
 	f->msi_num = 0;
 	f->irq_type = PCI_IRQ_INTX;
 	if (f->intx_pin && f->ops->irq_route(f, PCI_IRQ_INTX, 1, &f->lsi))
@@ -183,7 +183,7 @@ static void rtas_change_msi(struct vcpu *cpu, struct rtas_call *c)
 	unsigned int fn, req, max;
 	int status = RTAS_OK;
 
-	if (c->nargs != 6 || (c->nret != 3 && c->nret != 4) || !(f = rtas_func(cpu->vm, c))) {
+	if ((c->nret != 3 && c->nret != 4) || !(f = rtas_func(cpu->vm, c))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -254,7 +254,7 @@ static void rtas_query_interrupt_source_number(struct vcpu *cpu, struct rtas_cal
 	struct pci_func *f;
 	uint32_t n;
 
-	if (c->nargs != 4 || c->nret != 3 || !(f = rtas_func(cpu->vm, c))) {
+	if (!(f = rtas_func(cpu->vm, c))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
@@ -275,11 +275,14 @@ static void rtas_query_interrupt_source_number(struct vcpu *cpu, struct rtas_cal
 	c->rets[0] = RTAS_OK;
 }
 
+static const struct rtas_def pci_irq_rtas[] = {
+	{ "ibm,change-msi", rtas_change_msi, 6, RTAS_ANY }, /* 3 or 4 returns */
+	{ "ibm,query-interrupt-source-number", rtas_query_interrupt_source_number, 4, 3 },
+};
+
 int pci_irq_register_rtas(struct vm *vm)
 {
-	return rtas_register(&vm->rtas, "ibm,change-msi", rtas_change_msi) ||
-	       rtas_register(&vm->rtas, "ibm,query-interrupt-source-number",
-			     rtas_query_interrupt_source_number);
+	return rtas_register_table(&vm->rtas, pci_irq_rtas, ARRAY_SIZE(pci_irq_rtas));
 }
 
 /*

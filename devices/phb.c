@@ -19,9 +19,25 @@
 #include "tce.h"
 #include "vm.h"
 
+/* The VM's PHBs: a built-in device; each PHB is its PCI device's, linked in by phb_create. */
+struct phb_list {
+	struct phb *head;
+	bool calls_registered; /* the PCI RTAS calls and TCE hcalls, with the first PHB */
+};
+
+static struct phb_list *phbs_of(struct vm *vm)
+{
+	return device_priv(vm, &phb_kind);
+}
+
+struct phb *phb_first(struct vm *vm)
+{
+	return phbs_of(vm)->head;
+}
+
 struct phb *phb_find(struct vm *vm, uint64_t buid)
 {
-	for (struct phb *p = vm->phbs; p; p = p->next)
+	for (struct phb *p = phb_first(vm); p; p = p->next)
 		if (p->buid == buid)
 			return p;
 	return NULL;
@@ -202,20 +218,16 @@ static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, 
 /* read-pci-config(addr, size): the first PHB */
 static void rtas_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 2 || c->nret != 2 || !cpu->vm->phbs) {
+	if (!phb_first(cpu->vm)) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	cfg_read_common(cpu->vm, c, cpu->vm->phbs->buid, c->args[0], c->args[1]);
+	cfg_read_common(cpu->vm, c, phb_first(cpu->vm)->buid, c->args[0], c->args[1]);
 }
 
 /* ibm,read-pci-config(addr, buid hi, buid lo, size) */
 static void rtas_ibm_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 4 || c->nret != 2) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	cfg_read_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
 			c->args[3]);
 }
@@ -223,51 +235,45 @@ static void rtas_ibm_read_pci_config(struct vcpu *cpu, struct rtas_call *c)
 /* write-pci-config(addr, size, val) */
 static void rtas_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 3 || c->nret != 1 || !cpu->vm->phbs) {
+	if (!phb_first(cpu->vm)) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	cfg_write_common(cpu->vm, c, cpu->vm->phbs->buid, c->args[0], c->args[1], c->args[2]);
+	cfg_write_common(cpu->vm, c, phb_first(cpu->vm)->buid, c->args[0], c->args[1],
+			 c->args[2]);
 }
 
 /* ibm,write-pci-config(addr, buid hi, buid lo, size, val) */
 static void rtas_ibm_write_pci_config(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 5 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	cfg_write_common(cpu->vm, c, (uint64_t)c->args[1] << 32 | c->args[2], c->args[0],
 			 c->args[3], c->args[4]);
 }
 
-static const struct {
-	const char *name;
-	rtas_fn fn;
-} pci_rtas[] = {
-	{ "read-pci-config", rtas_read_pci_config },
-	{ "write-pci-config", rtas_write_pci_config },
-	{ "ibm,read-pci-config", rtas_ibm_read_pci_config },
-	{ "ibm,write-pci-config", rtas_ibm_write_pci_config },
+static const struct rtas_def pci_rtas[] = {
+	{ "read-pci-config", rtas_read_pci_config, 2, 2 },
+	{ "write-pci-config", rtas_write_pci_config, 3, 1 },
+	{ "ibm,read-pci-config", rtas_ibm_read_pci_config, 4, 2 },
+	{ "ibm,write-pci-config", rtas_ibm_write_pci_config, 5, 1 },
 };
 
 struct phb *phb_create(struct vm *vm, struct pci_func *f)
 {
+	struct phb_list *l = phbs_of(vm);
 	struct phb *phb, **pp;
 	unsigned int index = 0;
 
-	for (pp = &vm->phbs; *pp; pp = &(*pp)->next)
+	for (pp = &l->head; *pp; pp = &(*pp)->next)
 		index++;
 	if (index == PHB_MAX) {
 		pr_err("pci: at most %d PCI host bridges", PHB_MAX);
 		return NULL;
 	}
-	if (!vm->phbs) {
-		for (unsigned int i = 0; i < ARRAY_SIZE(pci_rtas); i++)
-			if (rtas_register(&vm->rtas, pci_rtas[i].name, pci_rtas[i].fn))
-				return NULL;
-		if (pci_irq_register_rtas(vm) || ddw_register_rtas(vm) || tce_register_hcalls(vm))
+	if (!l->calls_registered) {
+		if (rtas_register_table(&vm->rtas, pci_rtas, ARRAY_SIZE(pci_rtas)) ||
+		    pci_irq_register_rtas(vm) || ddw_register_rtas(vm) || tce_register_hcalls(vm))
 			return NULL;
+		l->calls_registered = true;
 	}
 	phb = calloc(1, sizeof(*phb));
 	if (!phb)
@@ -351,7 +357,12 @@ static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val,
 void phb_destroy(struct phb *phb)
 {
 	struct pci_func *f = phb->func;
+	struct phb **pp;
 
+	for (pp = &phbs_of(phb->vm)->head; *pp && *pp != phb; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = phb->next;
 	if (f)
 		pci_irq_exit(f);
 	for (int i = 0; f && i < PCI_NUM_BARS; i++) {
@@ -363,6 +374,31 @@ void phb_destroy(struct phb *phb)
 	pthread_mutex_destroy(&phb->irq_lock);
 	free(phb);
 }
+
+static int phbs_create(struct vm *vm, const void *conf __unused)
+{
+	struct phb_list *l = calloc(1, sizeof(*l));
+
+	if (!l)
+		return -1;
+	if (!device_add(vm, &phb_kind, l)) {
+		free(l);
+		return -1;
+	}
+	return 0;
+}
+
+/* PHBs belong to their PCI devices, destroyed before this (and unlinked by phb_destroy). */
+static void phbs_destroy(struct device *dev)
+{
+	free(dev->priv);
+}
+
+const struct device_kind phb_kind = {
+	.name = "phb",
+	.create = phbs_create,
+	.destroy = phbs_destroy,
+};
 
 /* PCI address cells: phys.hi space code, bus, devfn, register. */
 #define OF_PCI_MEM32	0x02000000u

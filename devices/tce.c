@@ -14,9 +14,25 @@
 #include "tce.h"
 #include "vm.h"
 
+/* The VM's windows: a built-in device, so PHBs and tests alike find the list. */
+struct tce_windows {
+	struct tce_window *head;
+	pthread_rwlock_t lock; /* windows come and go (DDW) while vCPUs use them */
+};
+
+static struct tce_windows *windows_of(struct vm *vm)
+{
+	return device_priv(vm, &tce_kind);
+}
+
+pthread_rwlock_t *tce_lock(struct vm *vm)
+{
+	return &windows_of(vm)->lock;
+}
+
 struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn)
 {
-	for (struct tce_window *w = vm->tce_windows; w; w = w->next)
+	for (struct tce_window *w = windows_of(vm)->head; w; w = w->next)
 		if (w->liobn == liobn)
 			return w;
 	return NULL;
@@ -46,8 +62,8 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 	w->size = size;
 	w->page_shift = page_shift;
 	w->engine = engine;
-	w->next = vm->tce_windows;
-	vm->tce_windows = w;
+	w->next = windows_of(vm)->head;
+	windows_of(vm)->head = w;
 	return w;
 }
 
@@ -232,7 +248,7 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 	struct tce_window **pp;
 	uint64_t zero = 0;
 
-	for (pp = &vm->tce_windows; *pp && *pp != w; pp = &(*pp)->next)
+	for (pp = &windows_of(vm)->head; *pp && *pp != w; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = w->next;
@@ -248,7 +264,7 @@ static long h_tce(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 {
 	long r;
 
-	pthread_rwlock_rdlock(&cpu->vm->tce_lock);
+	pthread_rwlock_rdlock(tce_lock(cpu->vm));
 	switch (nr) {
 	case H_GET_TCE:
 		r = h_get_tce(cpu, nr, args);
@@ -263,17 +279,48 @@ static long h_tce(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 		r = h_put_tce_indirect(cpu, nr, args);
 		break;
 	}
-	pthread_rwlock_unlock(&cpu->vm->tce_lock);
+	pthread_rwlock_unlock(tce_lock(cpu->vm));
 	return r;
 }
 
 static const struct hcall_entry tce_hcalls[] = {
-	{ H_GET_TCE, h_tce, "H_GET_TCE" },
-	{ H_PUT_TCE, h_tce, "H_PUT_TCE" },
-	{ H_STUFF_TCE, h_tce, "H_STUFF_TCE" },
-	{ H_PUT_TCE_INDIRECT, h_tce, "H_PUT_TCE_INDIRECT" },
+	HCALL(H_GET_TCE, h_tce),
+	HCALL(H_PUT_TCE, h_tce),
+	HCALL(H_STUFF_TCE, h_tce),
+	HCALL(H_PUT_TCE_INDIRECT, h_tce),
 };
+
 int tce_register_hcalls(struct vm *vm)
 {
 	return hcall_register_table(&vm->hcalls, tce_hcalls, ARRAY_SIZE(tce_hcalls));
 }
+
+static int tce_create(struct vm *vm, const void *conf __unused)
+{
+	struct tce_windows *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return -1;
+	pthread_rwlock_init(&t->lock, NULL);
+	if (!device_add(vm, &tce_kind, t)) {
+		pthread_rwlock_destroy(&t->lock);
+		free(t);
+		return -1;
+	}
+	return 0;
+}
+
+/* Windows belong to whoever made them (PEs): by now they have removed theirs. */
+static void tce_destroy(struct device *dev)
+{
+	struct tce_windows *t = dev->priv;
+
+	pthread_rwlock_destroy(&t->lock);
+	free(t);
+}
+
+const struct device_kind tce_kind = {
+	.name = "tce",
+	.create = tce_create,
+	.destroy = tce_destroy,
+};

@@ -93,16 +93,11 @@ static int vfio_dev_fdt(struct device *dev, void *fdt)
 static void vfio_dev_destroy(struct device *dev)
 {
 	struct vfio_dev *v = dev->priv;
-	struct phb **pp;
 
 	if (v->func.phb) {
 		pe_dma_destroy(&v->pe);
 		pr_info("vfio %s: released; %llu host IOMMU calls for %llu map/unmap ops in all", v->spec.bdf,
 			(unsigned long long)v->engine.calls, (unsigned long long)v->engine.done);
-		for (pp = &v->vm->phbs; *pp && *pp != v->func.phb; pp = &(*pp)->next)
-			;
-		if (*pp)
-			*pp = (*pp)->next;
 		phb_destroy(v->func.phb);
 		map_engine_destroy(&v->engine);
 	}
@@ -110,13 +105,6 @@ static void vfio_dev_destroy(struct device *dev)
 	dma_backend_close(v->dma); /* closes the device: vfio-pci resets it */
 	free(v);
 }
-
-static const struct device_ops vfio_dev_ops = {
-	.name = "vfio",
-	.realize = vfio_dev_realize,
-	.fdt = vfio_dev_fdt,
-	.destroy = vfio_dev_destroy,
-};
 
 /* Index of val in names[n], or -1 */
 static int pick(const char *val, const char *const *names, unsigned int n)
@@ -188,23 +176,43 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 	return ret;
 }
 
-int vfio_device_create(struct vm *vm, const char *spec)
+/* --device vfio,...: parsed once, when the setting is read */
+static int vfio_kind_parse(const char *spec, void **conf, char *err, size_t errlen)
+{
+	struct vfio_spec *vs = malloc(sizeof(*vs));
+
+	if (!vs)
+		return errorf(err, errlen, "out of memory");
+	if (vfio_parse(spec, vs, err, errlen)) {
+		free(vs);
+		return -1;
+	}
+	*conf = vs;
+	return 0;
+}
+
+static int vfio_device_create(struct vm *vm, const void *conf)
 {
 	struct vfio_dev *v = calloc(1, sizeof(*v));
-	char err[256];
 
 	if (!v)
 		return -1;
 	v->vm = vm;
 	v->fd = v->intx_fd = v->intx_resample = -1;
-	if (vfio_parse(spec, &v->spec, err, sizeof(err))) {
-		pr_err("%s", err);
-		free(v);
-		return -1;
-	}
-	if (!device_add(vm, &vfio_dev_ops, v)) {
+	v->spec = *(const struct vfio_spec *)conf;
+	if (!device_add(vm, &vfio_kind, v)) {
 		free(v);
 		return -1;
 	}
 	return 0;
 }
+
+const struct device_kind vfio_kind = {
+	.name = "vfio",
+	.usage = "vfio,host=BDF",
+	.parse = vfio_kind_parse,
+	.create = vfio_device_create,
+	.realize = vfio_dev_realize,
+	.fdt = vfio_dev_fdt,
+	.destroy = vfio_dev_destroy,
+};

@@ -14,10 +14,10 @@
 #include "be.h"
 #include "console.h"
 #include "hcall.h"
+#include "irqchip.h"
 #include "log.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 struct vty {
 	struct vm *vm;
@@ -52,7 +52,7 @@ static long h_put_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *ar
 
 static long h_get_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
-	struct vty *v = cpu->vm->vty;
+	struct vty *v = device_priv(cpu->vm, &vty_kind);
 	uint8_t buf[16];
 	size_t n;
 
@@ -89,7 +89,7 @@ static void *vty_watch(void *arg)
 		v->raised = true;
 		v->interrupts++;
 		pthread_mutex_unlock(&v->lock);
-		xics_set_irq(vm, v->irq, 1);
+		irqchip_set_irq(vm, v->irq, 1);
 		pthread_mutex_lock(&v->lock);
 		while (v->raised && !atomic_load(&vm->stopping)) {
 			clock_gettime(CLOCK_REALTIME, &ts);
@@ -104,7 +104,7 @@ static void *vty_watch(void *arg)
 			 */
 			if (pthread_cond_timedwait(&v->drained_cond, &v->lock, &ts) && v->raised) {
 				pthread_mutex_unlock(&v->lock);
-				xics_set_irq(vm, v->irq, 1);
+				irqchip_set_irq(vm, v->irq, 1);
 				pthread_mutex_lock(&v->lock);
 			}
 		}
@@ -113,22 +113,13 @@ static void *vty_watch(void *arg)
 	return NULL;
 }
 
-static int vty_realize(struct device *dev)
+/* Input interrupts only once vCPUs can take them. */
+static int vty_start(struct device *dev)
 {
+	struct vty *v = dev->priv;
 	struct vm *vm = dev->vm;
 
-	if (hcall_register(&vm->hcalls, H_PUT_TERM_CHAR, h_put_term_char, "H_PUT_TERM_CHAR") ||
-	    hcall_register(&vm->hcalls, H_GET_TERM_CHAR, h_get_term_char, "H_GET_TERM_CHAR"))
-		return -1;
-	return 0;
-}
-
-/* Input interrupts only once vCPUs can take them (the arch layer runs this at start). */
-int vty_start(struct vm *vm)
-{
-	struct vty *v = vm->vty;
-
-	if (!v || !v->irq || vm->console->in_fd < 0)
+	if (!v->irq || vm->console->in_fd < 0)
 		return 0;
 	if (pthread_create(&v->watcher, NULL, vty_watch, v))
 		return -1;
@@ -153,6 +144,11 @@ static int vty_fdt(struct device *dev, void *fdt)
 		return -1;
 	if (v->irq && fdt_setprop(fdt, node, "interrupts", intr, sizeof(intr)))
 		return -1;
+	/* the guest's console: this one */
+	node = fdt_path_offset(fdt, "/chosen");
+	if (node < 0 || fdt_setprop_string(fdt, node, "linux,stdout-path", VTY_PATH) ||
+	    fdt_setprop_string(fdt, node, "stdout-path", VTY_PATH))
+		return -1;
 	return 0;
 }
 
@@ -169,18 +165,15 @@ static void vty_destroy(struct device *dev)
 	pr_info("console: %llu input interrupts", (unsigned long long)v->interrupts);
 	pthread_cond_destroy(&v->drained_cond);
 	pthread_mutex_destroy(&v->lock);
-	dev->vm->vty = NULL;
 	free(v);
 }
 
-static const struct device_ops vty_ops = {
-	.name = "vty",
-	.realize = vty_realize,
-	.fdt = vty_fdt,
-	.destroy = vty_destroy,
+static const struct hcall_entry vty_hcalls[] = {
+	HCALL(H_PUT_TERM_CHAR, h_put_term_char),
+	HCALL(H_GET_TERM_CHAR, h_get_term_char),
 };
 
-int vty_create(struct vm *vm)
+static int vty_create(struct vm *vm, const void *conf __unused)
 {
 	struct vty *v = calloc(1, sizeof(*v));
 
@@ -189,11 +182,19 @@ int vty_create(struct vm *vm)
 	v->vm = vm;
 	pthread_mutex_init(&v->lock, NULL);
 	pthread_cond_init(&v->drained_cond, NULL);
-	v->irq = xics_alloc_irq(vm, false);
-	if (!device_add(vm, &vty_ops, v)) {
+	v->irq = irqchip_alloc_irq(vm, false);
+	if (!device_add(vm, &vty_kind, v)) {
 		free(v);
 		return -1;
 	}
-	vm->vty = v;
 	return 0;
 }
+
+const struct device_kind vty_kind = {
+	.name = "vty",
+	.create = vty_create,
+	.start = vty_start,
+	.fdt = vty_fdt,
+	.destroy = vty_destroy,
+	DEVICE_HCALLS(vty_hcalls),
+};

@@ -14,9 +14,9 @@
 #include "arch.h"
 #include "be.h"
 #include "hcall.h"
+#include "irqchip.h"
 #include "log.h"
 #include "vm.h"
-#include "xics.h"
 #include "xive.h"
 
 const char *xive_unusable(struct vm *vm)
@@ -31,17 +31,19 @@ const char *xive_unusable(struct vm *vm)
 
 static struct xive *xive_of(struct vm *vm)
 {
-	return vm->xics ? vm->xics->xive : NULL;
+	struct irqchip *x = irqchip_of(vm);
+
+	return x ? x->xive : NULL;
 }
 
 /* The guest-visible state of a source: an IPI or an allocated device source. */
-static struct xics_source *xive_source(struct vm *vm, uint64_t lisn)
+static struct irq_source *xive_source(struct vm *vm, uint64_t lisn)
 {
-	struct xics *x = vm->xics;
+	struct irqchip *x = irqchip_of(vm);
 
 	if (lisn < vm->nr_vcpus)
 		return &x->ipi[lisn];
-	return lisn <= UINT32_MAX ? xics_source_get(vm, (uint32_t)lisn) : NULL;
+	return lisn <= UINT32_MAX ? irqchip_source(vm, (uint32_t)lisn) : NULL;
 }
 
 static struct xive_queue *xive_queue(struct vm *vm, uint64_t server, uint64_t prio)
@@ -51,7 +53,7 @@ static struct xive_queue *xive_queue(struct vm *vm, uint64_t server, uint64_t pr
 	return &xive_of(vm)->queues[server * XIVE_NR_PRIO + prio];
 }
 
-int xive_source_sync(struct vm *vm, uint32_t lisn, const struct xics_source *s)
+int xive_source_sync(struct vm *vm, uint32_t lisn, const struct irq_source *s)
 {
 	bool masked = s->priority == XICS_PRIO_MASKED;
 
@@ -59,7 +61,7 @@ int xive_source_sync(struct vm *vm, uint32_t lisn, const struct xics_source *s)
 				       masked ? 0 : s->priority, masked, s->eisn);
 }
 
-static void source_init(struct xics_source *s, uint32_t lisn)
+static void source_init(struct irq_source *s, uint32_t lisn)
 {
 	s->server = 0;
 	s->priority = s->saved_priority = XICS_PRIO_MASKED;
@@ -71,7 +73,7 @@ static long h_int_get_source_info(struct vcpu *cpu, uint64_t nr __unused, uint64
 {
 	struct vm *vm = cpu->vm;
 	struct xive *xv = xive_of(vm);
-	struct xics_source *s;
+	struct irq_source *s;
 	uint64_t esb;
 
 	if (args[0])
@@ -91,7 +93,7 @@ static long h_int_get_source_info(struct vcpu *cpu, uint64_t nr __unused, uint64
 static long h_int_set_source_config(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
 	struct vm *vm = cpu->vm;
-	struct xics_source *s, old;
+	struct irq_source *s, old;
 	uint64_t flags = args[0], prio = args[3];
 	bool mask = flags & XIVE_SRC_MASK || prio == XICS_PRIO_MASKED;
 
@@ -130,7 +132,7 @@ static long h_int_set_source_config(struct vcpu *cpu, uint64_t nr __unused, uint
 /* H_INT_GET_SOURCE_CONFIG(flags, lisn) -> target, priority, eisn */
 static long h_int_get_source_config(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
-	struct xics_source *s;
+	struct irq_source *s;
 
 	if (args[0])
 		return H_PARAMETER;
@@ -270,7 +272,7 @@ static long h_int_sync(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 static long h_int_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
 	struct vm *vm = cpu->vm;
-	struct xics *x = vm->xics;
+	struct irqchip *x = irqchip_of(vm);
 	struct xive *xv = x->xive;
 
 	if (args[0])
@@ -298,29 +300,29 @@ static long h_int_no_reporting_line(struct vcpu *cpu __unused, uint64_t nr __unu
 }
 
 static const struct hcall_entry xive_hcalls[] = {
-	{ H_INT_GET_SOURCE_INFO, h_int_get_source_info, "H_INT_GET_SOURCE_INFO" },
-	{ H_INT_SET_SOURCE_CONFIG, h_int_set_source_config, "H_INT_SET_SOURCE_CONFIG" },
-	{ H_INT_GET_SOURCE_CONFIG, h_int_get_source_config, "H_INT_GET_SOURCE_CONFIG" },
-	{ H_INT_GET_QUEUE_INFO, h_int_get_queue_info, "H_INT_GET_QUEUE_INFO" },
-	{ H_INT_SET_QUEUE_CONFIG, h_int_set_queue_config, "H_INT_SET_QUEUE_CONFIG" },
-	{ H_INT_GET_QUEUE_CONFIG, h_int_get_queue_config, "H_INT_GET_QUEUE_CONFIG" },
-	{ H_INT_SET_OS_REPORTING_LINE, h_int_no_reporting_line, "H_INT_SET_OS_REPORTING_LINE" },
-	{ H_INT_GET_OS_REPORTING_LINE, h_int_no_reporting_line, "H_INT_GET_OS_REPORTING_LINE" },
-	{ H_INT_ESB, h_int_esb, "H_INT_ESB" },
-	{ H_INT_SYNC, h_int_sync, "H_INT_SYNC" },
-	{ H_INT_RESET, h_int_reset, "H_INT_RESET" },
+	HCALL(H_INT_GET_SOURCE_INFO, h_int_get_source_info),
+	HCALL(H_INT_SET_SOURCE_CONFIG, h_int_set_source_config),
+	HCALL(H_INT_GET_SOURCE_CONFIG, h_int_get_source_config),
+	HCALL(H_INT_GET_QUEUE_INFO, h_int_get_queue_info),
+	HCALL(H_INT_SET_QUEUE_CONFIG, h_int_set_queue_config),
+	HCALL(H_INT_GET_QUEUE_CONFIG, h_int_get_queue_config),
+	HCALL(H_INT_SET_OS_REPORTING_LINE, h_int_no_reporting_line),
+	HCALL(H_INT_GET_OS_REPORTING_LINE, h_int_no_reporting_line),
+	HCALL(H_INT_ESB, h_int_esb),
+	HCALL(H_INT_SYNC, h_int_sync),
+	HCALL(H_INT_RESET, h_int_reset),
 };
 
 int xive_realize(struct vm *vm)
 {
-	struct xics *x = vm->xics;
+	struct irqchip *x = irqchip_of(vm);
 	struct xive *xv = calloc(1, sizeof(*xv));
 
 	if (!xv)
 		return -1;
 	x->xive = xv;
 	xv->page_size = (uint64_t)sysconf(_SC_PAGESIZE);
-	xv->nr_irqs = XICS_IRQ_BASE + XICS_MAX_SOURCES;
+	xv->nr_irqs = XICS_IRQ_BASE + IRQCHIP_MAX_SOURCES;
 	xv->queues = calloc((size_t)vm->nr_vcpus * XIVE_NR_PRIO, sizeof(*xv->queues));
 	x->ipi = calloc(vm->nr_vcpus, sizeof(*x->ipi));
 	if (!xv->queues || !x->ipi)
@@ -380,5 +382,5 @@ void xive_free(struct vm *vm)
 		return;
 	free(xv->queues);
 	free(xv);
-	vm->xics->xive = NULL;
+	irqchip_of(vm)->xive = NULL;
 }

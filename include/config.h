@@ -5,13 +5,19 @@
 
 #include "psvm.h"
 
+struct device_kind;
+
 #define CONFIG_MAX_CPUS 1024
 #define CONFIG_MAX_DEVICES 16
 
 enum mmu_mode { MMU_AUTO, MMU_RADIX, MMU_HASH };
 enum reboot_action { REBOOT_EXIT, REBOOT_RESTART };
-/* Interrupt controller the guest gets: XIVE exploitation mode where KVM can, else XICS. */
-enum irqchip_mode { IRQCHIP_AUTO, IRQCHIP_XICS, IRQCHIP_XIVE };
+
+/* A --device: the kind it names and the options that kind parsed from it. */
+struct device_conf {
+	const struct device_kind *kind;
+	void *conf;
+};
 
 struct psvm_config {
 	char *kernel;
@@ -21,12 +27,12 @@ struct psvm_config {
 	uint64_t memory; /* bytes */
 	unsigned int cpus;
 	enum mmu_mode mmu;
-	enum irqchip_mode irqchip;
+	int irqchip;	/* the interrupt controller's key (enum irqchip_mode) */
 	enum reboot_action on_reboot;
 	unsigned int timeout_s; /* 0: none */
 	bool hugetlb;
 	bool flat;	/* kernel-format = flat: raw image at 0 */
-	char *devices[CONFIG_MAX_DEVICES];
+	struct device_conf devices[CONFIG_MAX_DEVICES];
 	unsigned int nr_devices;
 };
 

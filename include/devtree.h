@@ -18,6 +18,14 @@ size_t devtree_pa_features(uint8_t *out, size_t max, bool radix);
 /* "/chosen/ibm,architecture-vec-5" as CAS would leave it; returns its length. */
 size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive);
 
+/*
+ * Set a byte of /chosen's vec5 after the core wrote it: the device that decides one (the
+ * interrupt controller: VEC5_INTC_BYTE) fills it in from its fdt hook.
+ */
+#define VEC5_INTC_BYTE 23
+#define VEC5_INTC_XIVE 0x40
+int devtree_vec5_set(void *fdt, unsigned int byte, uint8_t val);
+
 /* The CPU node name QEMU uses for a PVR ("PowerPC,POWER9"). */
 const char *devtree_cpu_model(uint32_t pvr);
 

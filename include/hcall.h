@@ -99,17 +99,21 @@ struct hcall_entry {
 	const char *name;
 };
 
+/* A table entry named after its number's macro: HCALL(H_PUT_TCE, h_put_tce). */
+#define HCALL(nr, fn) { (nr), (fn), #nr }
+
+/* Every hcall psvm has fits (about 30): a fixed table, nothing to grow or free. */
+#define HCALL_TABLE_MAX 64
+
 struct hcall_table {
-	struct hcall_entry *e; /* sorted by nr */
-	unsigned int n, cap;
+	struct hcall_entry e[HCALL_TABLE_MAX]; /* sorted by nr */
+	unsigned int n;
 	uint64_t unknown_calls;
 };
 
-int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *name);
-/* Register every entry of a device's table (nr, fn, name); -1 on the first failure. */
+/* Register a module's table in one call; -1 if a number has an owner or the table is full. */
 int hcall_register_table(struct hcall_table *t, const struct hcall_entry *e, unsigned int n);
 const struct hcall_entry *hcall_lookup(const struct hcall_table *t, uint64_t nr);
-void hcall_table_free(struct hcall_table *t);
 
 /* Look up and run; an unknown number gets H_FUNCTION. */
 long hcall_dispatch(struct vcpu *cpu, uint64_t nr, uint64_t *args);

@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 
+#include "device.h"
 #include "psvm.h"
 
 #define PCI_NUM_BARS	 6
@@ -116,11 +117,17 @@ struct phb {
 	struct phb *next;
 };
 
-/* A PHB for one function; registers the PCI RTAS calls on first use. */
+/* The VM's PHB list: built in, made before any PCI device. */
+extern const struct device_kind phb_kind;
+
+/* A PHB for one function, linked into the VM; registers the PCI RTAS calls on first use. */
 struct phb *phb_create(struct vm *vm, struct pci_func *f);
 /* Give every BAR (sizes known) an address in the PHB's windows; map them into the guest. */
 int phb_place_bars(struct phb *phb);
 struct phb *phb_find(struct vm *vm, uint64_t buid);
+/* The first PHB (then ->next), or NULL. */
+struct phb *phb_first(struct vm *vm);
+/* Unlink it from the VM and free it. */
 void phb_destroy(struct phb *phb);
 
 /* The function a config address (bus/devfn of an RTAS call) names on that PHB, or NULL. */

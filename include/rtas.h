@@ -33,21 +33,35 @@ struct rtas_call {
 
 typedef void (*rtas_fn)(struct vcpu *cpu, struct rtas_call *c);
 
-struct rtas_entry {
+#define RTAS_ANY -1 /* nargs or nret the handler checks itself */
+
+/*
+ * One RTAS call of a module's table. The dispatcher answers RTAS_PARAM_ERROR to a call
+ * whose nargs or nret differ from these, so the handler only sees the counts it takes.
+ */
+struct rtas_def {
 	const char *name;
 	rtas_fn fn;
+	int nargs, nret;
+};
+
+struct rtas_entry {
+	const struct rtas_def *def;
 	uint32_t token;
 };
 
+/* Every RTAS call psvm has fits (about 25): a fixed table, nothing to grow or free. */
+#define RTAS_TABLE_MAX 64
+
 struct rtas_table {
-	struct rtas_entry *e; /* token = RTAS_TOKEN_BASE + index */
-	unsigned int n, cap;
+	struct rtas_entry e[RTAS_TABLE_MAX]; /* token = RTAS_TOKEN_BASE + index */
+	unsigned int n;
 };
 
-int rtas_register(struct rtas_table *t, const char *name, rtas_fn fn);
+/* Register a module's table in one call, tokens in table order; -1 on a name taken. */
+int rtas_register_table(struct rtas_table *t, const struct rtas_def *d, unsigned int n);
 const struct rtas_entry *rtas_lookup(const struct rtas_table *t, uint32_t token);
 const struct rtas_entry *rtas_lookup_name(const struct rtas_table *t, const char *name);
-void rtas_table_free(struct rtas_table *t);
 
 /* Write the blob that turns an RTAS call into hcall KVMPPC_H_RTAS (big-endian code). */
 void rtas_write_blob(void *dst);

@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 
+#include "device.h"
 #include "map.h"
 
 #define TCE_READ 1ULL	/* device may read guest memory */
@@ -37,6 +38,11 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 /* Unmap everything (one batch) and free the window. */
 void tce_window_destroy(struct vm *vm, struct tce_window *w);
 struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn);
+/* Held for reading while a window is in use, for writing while windows change (DDW). */
+pthread_rwlock_t *tce_lock(struct vm *vm);
+
+/* The VM's window list: built in, made before any PCI device. */
+extern const struct device_kind tce_kind;
 
 /* H_PUT_TCE, H_GET_TCE, H_STUFF_TCE, H_PUT_TCE_INDIRECT (the PHB registers them). */
 int tce_register_hcalls(struct vm *vm);

@@ -3,6 +3,7 @@
 #ifndef PSVM_VFIO_DEV_H
 #define PSVM_VFIO_DEV_H
 
+#include "device.h"
 #include "psvm.h"
 
 struct vm;
@@ -24,7 +25,7 @@ struct vfio_spec {
  * Parse "vfio,host=BDF|path=/dev/vfio/devices/vfioN[,engine=E][,backend=B]".
  */
 int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen);
-/* Add the device to the VM (host resources are opened at realize). */
-int vfio_device_create(struct vm *vm, const char *spec);
+/* --device vfio,...: host resources are opened at realize. */
+extern const struct device_kind vfio_kind;
 
 #endif

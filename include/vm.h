@@ -35,16 +35,11 @@ struct vm {
 	struct guest_mem mem;
 	struct vcpu *vcpus;
 	unsigned int nr_vcpus;
-	struct device *devices;
+	struct device *devices;	/* and their state: the VM holds none of its own */
 	struct hcall_table hcalls;
 	struct rtas_table rtas;
 	struct console *console;
 	struct mmio_region *mmio;
-	struct xics *xics;
-	struct vty *vty;
-	struct tce_window *tce_windows;
-	pthread_rwlock_t tce_lock;	/* windows come and go (DDW) while vCPUs use them */
-	struct phb *phbs;
 	int stop_fd;		/* eventfd: written once the guest stops */
 
 	/* guest layout */

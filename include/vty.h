@@ -6,9 +6,9 @@
 #define VTY_NODE_NAME "vty@71000000"
 #define VTY_PATH "/vdevice/" VTY_NODE_NAME
 
-struct vm;
-int vty_create(struct vm *vm);
-/* Start raising input interrupts (after the vCPUs exist). */
-int vty_start(struct vm *vm);
+#include "device.h"
+
+/* The hvterm console: built in, made after the interrupt controller. */
+extern const struct device_kind vty_kind;
 
 #endif

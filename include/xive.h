@@ -51,13 +51,13 @@ struct xive {
 };
 
 struct vm;
-struct xics_source;
+struct irq_source;
 /* Why XIVE exploitation mode cannot be used here, or NULL. */
 const char *xive_unusable(struct vm *vm);
 /* Make the KVM device, the IPIs and every source already allocated; the hcalls. */
 int xive_realize(struct vm *vm);
 /* A source's routing (server, priority, mask, EISN) to KVM. */
-int xive_source_sync(struct vm *vm, uint32_t lisn, const struct xics_source *s);
+int xive_source_sync(struct vm *vm, uint32_t lisn, const struct irq_source *s);
 int xive_fdt(struct vm *vm, void *fdt);
 void xive_free(struct vm *vm);
 

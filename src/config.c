@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "config.h"
+#include "device.h"
 #include "log.h"
-#include "vfio_dev.h"
 
 #define MIN_MEMORY (16ULL << 20)
 #define MAX_MEMORY (16ULL << 40)
@@ -30,7 +30,7 @@ void config_free(struct psvm_config *c)
 	free(c->cmdline);
 	free(c->console);
 	for (unsigned int i = 0; i < c->nr_devices; i++)
-		free(c->devices[i]);
+		free(c->devices[i].conf);
 	config_init(c);
 }
 
@@ -146,15 +146,6 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 			c->mmu = MMU_HASH;
 		else
 			return errorf(err, errlen, "mmu: '%s' is not auto, radix or hash", val);
-	} else if (!strcmp(key, "irqchip")) {
-		if (!strcmp(val, "auto"))
-			c->irqchip = IRQCHIP_AUTO;
-		else if (!strcmp(val, "xics"))
-			c->irqchip = IRQCHIP_XICS;
-		else if (!strcmp(val, "xive"))
-			c->irqchip = IRQCHIP_XIVE;
-		else
-			return errorf(err, errlen, "irqchip: '%s' is not auto, xics or xive", val);
 	} else if (!strcmp(key, "on-reboot")) {
 		if (!strcmp(val, "exit"))
 			c->on_reboot = REBOOT_EXIT;
@@ -180,18 +171,18 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 		else
 			return errorf(err, errlen, "kernel-format: '%s' is not elf or flat", val);
 	} else if (!strcmp(key, "device")) {
-		struct vfio_spec vs;
-
 		if (c->nr_devices == CONFIG_MAX_DEVICES)
 			return errorf(err, errlen, "device: at most %d devices", CONFIG_MAX_DEVICES);
-		if (vfio_parse(val, &vs, err, errlen))
+		if (device_kinds_parse(val, &c->devices[c->nr_devices], err, errlen))
 			return -1;
-		c->devices[c->nr_devices] = strdup(val);
-		if (!c->devices[c->nr_devices])
-			return errorf(err, errlen, "out of memory");
 		c->nr_devices++;
 	} else {
-		return errorf(err, errlen, "unknown setting '%s'", key);
+		/* the keys device kinds own (irqchip: the interrupt controller's) */
+		int r = device_kinds_config_set(c, key, val, err, errlen);
+
+		if (r > 0)
+			return errorf(err, errlen, "unknown setting '%s'", key);
+		return r;
 	}
 	return 0;
 }

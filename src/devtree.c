@@ -13,8 +13,6 @@
 #include "log.h"
 #include "rtas.h"
 #include "vm.h"
-#include "xics.h"
-#include "vty.h"
 
 #define CHECK(x)                                                                                   \
 	do {                                                                                       \
@@ -67,7 +65,7 @@ size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive)
 		return 0;
 	memset(out, 0, VEC5_LEN);
 	out[0] = VEC5_LEN - 2; /* vector length - 1, as CAS encodes it */
-	out[23] = xive ? 0x40 : 0;
+	out[VEC5_INTC_BYTE] = xive ? VEC5_INTC_XIVE : 0;
 	if (radix) {
 		out[24] = 0x40;
 		out[26] = gtse ? 0x40 : 0;
@@ -125,11 +123,20 @@ static int dt_chosen(struct vm *vm, void *fdt)
 		CHECK(fdt_setprop_u64(fdt, node, "linux,initrd-end",
 				      vm->li.initrd_start + vm->li.initrd_size));
 	}
-	CHECK(fdt_setprop_string(fdt, node, "linux,stdout-path", VTY_PATH));
-	CHECK(fdt_setprop_string(fdt, node, "stdout-path", VTY_PATH));
+	/* the console adds stdout-path, the interrupt controller its vec5 byte */
 	CHECK(fdt_setprop(fdt, node, "ibm,architecture-vec-5", vec5,
-			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse,
-						     vm->xics && vm->xics->xive)));
+			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse, false)));
+	return 0;
+}
+
+int devtree_vec5_set(void *fdt, unsigned int byte, uint8_t val)
+{
+	int node = fdt_path_offset(fdt, "/chosen"), len;
+	uint8_t *v = node < 0 ? NULL : fdt_getprop_w(fdt, node, "ibm,architecture-vec-5", &len);
+
+	if (!v || byte >= (unsigned int)len)
+		return -1;
+	v[byte] = val;
 	return 0;
 }
 
@@ -235,7 +242,7 @@ static int dt_rtas(struct vm *vm, void *fdt)
 	/* os-term returns (then psvm stops the guest), so Linux may call it on panic. */
 	CHECK(fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0));
 	for (unsigned int i = 0; i < vm->rtas.n; i++)
-		CHECK(fdt_setprop_u32(fdt, node, vm->rtas.e[i].name, vm->rtas.e[i].token));
+		CHECK(fdt_setprop_u32(fdt, node, vm->rtas.e[i].def->name, vm->rtas.e[i].token));
 	return 0;
 }
 

@@ -1,30 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The hypercall table: one per VM, sorted by number, filled by the core and devices. */
-#include <stdlib.h>
-#include <string.h>
-
 #include "hcall.h"
 #include "log.h"
 #include "vm.h"
 
-int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *name)
+static int hcall_register(struct hcall_table *t, const struct hcall_entry *e)
 {
 	unsigned int i;
 
-	if (hcall_lookup(t, nr))
+	if (hcall_lookup(t, e->nr) || t->n == HCALL_TABLE_MAX)
 		return -1; /* two owners for one hcall is a bug */
-	if (t->n == t->cap) {
-		unsigned int cap = t->cap ? t->cap * 2 : 32;
-		struct hcall_entry *e = realloc(t->e, cap * sizeof(*e));
-
-		if (!e)
-			return -1;
-		t->e = e;
-		t->cap = cap;
-	}
-	for (i = t->n; i > 0 && t->e[i - 1].nr > nr; i--)
+	for (i = t->n; i > 0 && t->e[i - 1].nr > e->nr; i--)
 		t->e[i] = t->e[i - 1];
-	t->e[i] = (struct hcall_entry){ .nr = nr, .fn = fn, .name = name };
+	t->e[i] = *e;
 	t->n++;
 	return 0;
 }
@@ -32,7 +20,7 @@ int hcall_register(struct hcall_table *t, uint64_t nr, hcall_fn fn, const char *
 int hcall_register_table(struct hcall_table *t, const struct hcall_entry *e, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++)
-		if (hcall_register(t, e[i].nr, e[i].fn, e[i].name))
+		if (hcall_register(t, &e[i]))
 			return -1;
 	return 0;
 }
@@ -52,12 +40,6 @@ const struct hcall_entry *hcall_lookup(const struct hcall_table *t, uint64_t nr)
 			hi = mid;
 	}
 	return NULL;
-}
-
-void hcall_table_free(struct hcall_table *t)
-{
-	free(t->e);
-	memset(t, 0, sizeof(*t));
 }
 
 long hcall_dispatch(struct vcpu *cpu, uint64_t nr, uint64_t *args)

@@ -212,17 +212,17 @@ static long h_signal_sys_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t 
 }
 
 static const struct hcall_entry core_hcalls[] = {
-	{ H_LOGICAL_CI_LOAD, h_logical_ci, "H_LOGICAL_CI_LOAD" },
-	{ H_LOGICAL_CI_STORE, h_logical_ci, "H_LOGICAL_CI_STORE" },
-	{ H_REGISTER_VPA, h_register_vpa, "H_REGISTER_VPA" },
-	{ H_CEDE, h_cede, "H_CEDE" },
-	{ H_CONFER, h_confer, "H_CONFER" },
-	{ H_PROD, h_prod, "H_PROD" },
-	{ H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics, "H_GET_CPU_CHARACTERISTICS" },
-	{ H_RANDOM, h_random, "H_RANDOM" },
-	{ H_SET_MODE, h_set_mode, "H_SET_MODE" },
-	{ H_REGISTER_PROC_TBL, h_register_proc_tbl, "H_REGISTER_PROC_TBL" },
-	{ H_SIGNAL_SYS_RESET, h_signal_sys_reset, "H_SIGNAL_SYS_RESET" },
+	HCALL(H_LOGICAL_CI_LOAD, h_logical_ci),
+	HCALL(H_LOGICAL_CI_STORE, h_logical_ci),
+	HCALL(H_REGISTER_VPA, h_register_vpa),
+	HCALL(H_CEDE, h_cede),
+	HCALL(H_CONFER, h_confer),
+	HCALL(H_PROD, h_prod),
+	HCALL(H_GET_CPU_CHARACTERISTICS, h_get_cpu_characteristics),
+	HCALL(H_RANDOM, h_random),
+	HCALL(H_SET_MODE, h_set_mode),
+	HCALL(H_REGISTER_PROC_TBL, h_register_proc_tbl),
+	HCALL(H_SIGNAL_SYS_RESET, h_signal_sys_reset),
 };
 
 int hcall_register_core(struct vm *vm)

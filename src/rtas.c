@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* RTAS: the blob, the token table and the KVMPPC_H_RTAS dispatcher. */
-#include <stdlib.h>
 #include <string.h>
 
 #include "be.h"
@@ -8,21 +7,14 @@
 #include "rtas.h"
 #include "vm.h"
 
-int rtas_register(struct rtas_table *t, const char *name, rtas_fn fn)
+int rtas_register_table(struct rtas_table *t, const struct rtas_def *d, unsigned int n)
 {
-	if (rtas_lookup_name(t, name))
-		return -1;
-	if (t->n == t->cap) {
-		unsigned int cap = t->cap ? t->cap * 2 : 32;
-		struct rtas_entry *e = realloc(t->e, cap * sizeof(*e));
-
-		if (!e)
+	for (unsigned int i = 0; i < n; i++) {
+		if (rtas_lookup_name(t, d[i].name) || t->n == RTAS_TABLE_MAX)
 			return -1;
-		t->e = e;
-		t->cap = cap;
+		t->e[t->n] = (struct rtas_entry){ .def = &d[i], .token = RTAS_TOKEN_BASE + t->n };
+		t->n++;
 	}
-	t->e[t->n] = (struct rtas_entry){ .name = name, .fn = fn, .token = RTAS_TOKEN_BASE + t->n };
-	t->n++;
 	return 0;
 }
 
@@ -36,15 +28,9 @@ const struct rtas_entry *rtas_lookup(const struct rtas_table *t, uint32_t token)
 const struct rtas_entry *rtas_lookup_name(const struct rtas_table *t, const char *name)
 {
 	for (unsigned int i = 0; i < t->n; i++)
-		if (!strcmp(t->e[i].name, name))
+		if (!strcmp(t->e[i].def->name, name))
 			return &t->e[i];
 	return NULL;
-}
-
-void rtas_table_free(struct rtas_table *t)
-{
-	free(t->e);
-	memset(t, 0, sizeof(*t));
 }
 
 /*
@@ -91,8 +77,11 @@ long rtas_hcall(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 	memset(c.rets, 0, sizeof(c.rets));
 
 	e = rtas_lookup(&vm->rtas, c.token);
-	if (e) {
-		e->fn(cpu, &c);
+	if (e && ((e->def->nargs != RTAS_ANY && c.nargs != (uint32_t)e->def->nargs) ||
+		  (e->def->nret != RTAS_ANY && c.nret != (uint32_t)e->def->nret))) {
+		rtas_status(&c, RTAS_PARAM_ERROR);
+	} else if (e) {
+		e->def->fn(cpu, &c);
 	} else {
 		pr_info("vcpu %u: unknown RTAS token %#x", cpu->id, c.token);
 		rtas_status(&c, RTAS_NOT_SUPPORTED);

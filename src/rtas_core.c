@@ -12,10 +12,6 @@ static void rtas_display_character(struct vcpu *cpu, struct rtas_call *c)
 {
 	char ch;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	ch = (char)c->args[0];
 	console_write(cpu->vm->console, &ch, 1);
 	rtas_status(c, RTAS_OK);
@@ -27,10 +23,6 @@ static void rtas_get_time_of_day(struct vcpu *cpu, struct rtas_call *c)
 	struct tm tm;
 	time_t t;
 
-	if (c->nargs != 0 || c->nret != 8) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	clock_gettime(CLOCK_REALTIME, &ts);
 	t = ts.tv_sec + cpu->vm->rtc_offset_s;
 	gmtime_r(&t, &tm);
@@ -49,10 +41,6 @@ static void rtas_set_time_of_day(struct vcpu *cpu, struct rtas_call *c)
 	struct tm tm = { 0 };
 	time_t t;
 
-	if (c->nargs != 7 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	if (c->args[0] < 1900 || c->args[0] > 9999 || c->args[1] < 1 || c->args[1] > 12 ||
 	    c->args[2] < 1 || c->args[2] > 31 || c->args[3] > 23 || c->args[4] > 59 ||
 	    c->args[5] > 59 || c->args[6] > 999999999) {
@@ -72,20 +60,12 @@ static void rtas_set_time_of_day(struct vcpu *cpu, struct rtas_call *c)
 
 static void rtas_power_off(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 2 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	rtas_status(c, RTAS_OK);
 	vm_request_stop(cpu->vm, PSVM_EXIT_POWEROFF);
 }
 
 static void rtas_system_reboot(struct vcpu *cpu, struct rtas_call *c)
 {
-	if (c->nargs != 0 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	rtas_status(c, RTAS_OK);
 	vm_request_stop(cpu->vm, PSVM_EXIT_REBOOT);
 }
@@ -95,10 +75,6 @@ static void rtas_query_cpu_stopped_state(struct vcpu *cpu, struct rtas_call *c)
 	struct vm *vm = cpu->vm;
 	struct vcpu *t;
 
-	if (c->nargs != 1 || c->nret != 2) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	t = vm_vcpu(vm, c->args[0]);
 	if (!t) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -116,10 +92,6 @@ static void rtas_start_cpu(struct vcpu *cpu, struct rtas_call *c)
 	struct vcpu *t;
 	int32_t status = RTAS_OK;
 
-	if (c->nargs != 3 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	t = vm_vcpu(vm, c->args[0]);
 	if (!t || !gpa_to_hva(&vm->mem, c->args[1], 4)) {
 		rtas_status(c, RTAS_PARAM_ERROR);
@@ -142,10 +114,6 @@ static void rtas_stop_self(struct vcpu *cpu, struct rtas_call *c)
 {
 	struct vm *vm = cpu->vm;
 
-	if (c->nargs != 0 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	/* The run loop parks the vCPU before it re-enters the guest. */
 	pthread_mutex_lock(&vm->lock);
 	cpu->state = VCPU_STOPPED;
@@ -161,10 +129,6 @@ static void rtas_os_term(struct vcpu *cpu, struct rtas_call *c)
 	uint64_t gpa;
 	size_t n = 0;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	/* The message is a NUL-terminated string in guest memory: read at most 1 KiB of it. */
 	gpa = c->args[0];
 	msg = gpa_to_hva(&vm->mem, gpa, 1);
@@ -179,10 +143,6 @@ static void rtas_os_term(struct vcpu *cpu, struct rtas_call *c)
 /* No error logs to report: status 1 = "no errors found". */
 static void rtas_event_scan(struct vcpu *cpu __unused, struct rtas_call *c)
 {
-	if (c->nargs != 4) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
 	rtas_status(c, 1);
 }
 
@@ -195,27 +155,26 @@ static void rtas_check_exception(struct vcpu *cpu __unused, struct rtas_call *c)
 	rtas_status(c, 1);
 }
 
-static const struct {
-	const char *name;
-	rtas_fn fn;
-} core_calls[] = {
-	{ "display-character", rtas_display_character },
-	{ "get-time-of-day", rtas_get_time_of_day },
-	{ "set-time-of-day", rtas_set_time_of_day },
-	{ "power-off", rtas_power_off },
-	{ "system-reboot", rtas_system_reboot },
-	{ "query-cpu-stopped-state", rtas_query_cpu_stopped_state },
-	{ "start-cpu", rtas_start_cpu },
-	{ "stop-self", rtas_stop_self },
-	{ "ibm,os-term", rtas_os_term },
-	{ "event-scan", rtas_event_scan },
-	{ "check-exception", rtas_check_exception },
+static const struct rtas_def core_calls[] = {
+	{ "display-character", rtas_display_character, 1, 1 },
+	{ "get-time-of-day", rtas_get_time_of_day, 0, 8 },
+	{ "set-time-of-day", rtas_set_time_of_day, 7, 1 },
+	{ "power-off", rtas_power_off, 2, 1 },
+	{ "system-reboot", rtas_system_reboot, 0, 1 },
+	{ "query-cpu-stopped-state", rtas_query_cpu_stopped_state, 1, 2 },
+	{ "start-cpu", rtas_start_cpu, 3, 1 },
+	{ "stop-self", rtas_stop_self, 0, 1 },
+	{ "ibm,os-term", rtas_os_term, 1, 1 },
+	{ "event-scan", rtas_event_scan, 4, RTAS_ANY },
+	{ "check-exception", rtas_check_exception, RTAS_ANY, RTAS_ANY }, /* 6 or 7 args */
+};
+
+static const struct hcall_entry rtas_hcalls[] = {
+	HCALL(KVMPPC_H_RTAS, rtas_hcall),
 };
 
 int rtas_register_core(struct vm *vm)
 {
-	for (unsigned int i = 0; i < ARRAY_SIZE(core_calls); i++)
-		if (rtas_register(&vm->rtas, core_calls[i].name, core_calls[i].fn))
-			return -1;
-	return hcall_register(&vm->hcalls, KVMPPC_H_RTAS, rtas_hcall, "H_RTAS");
+	return rtas_register_table(&vm->rtas, core_calls, ARRAY_SIZE(core_calls)) ||
+	       hcall_register_table(&vm->hcalls, rtas_hcalls, ARRAY_SIZE(rtas_hcalls));
 }

@@ -15,7 +15,6 @@
 #include "log.h"
 #include "run.h"
 #include "vm.h"
-#include "vty.h"
 
 static int load_images(struct vm *vm)
 {
@@ -162,7 +161,7 @@ int psvm_run(struct psvm_config *cfg)
 	}
 	if (vm_boot_prepare(&vm))
 		goto out;
-	if (arch_vcpus_start(&vm) || vty_start(&vm)) {
+	if (arch_vcpus_start(&vm) || devices_start(&vm)) {
 		arch_vcpus_join(&vm);
 		goto out;
 	}

@@ -10,10 +10,7 @@
 #include "console.h"
 #include "devtree.h"
 #include "log.h"
-#include "vfio_dev.h"
 #include "vm.h"
-#include "vty.h"
-#include "xics.h"
 
 struct vcpu *vm_vcpu(struct vm *vm, uint64_t id)
 {
@@ -59,7 +56,6 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 	vm->mem.fd = -1;
 	vm->stop_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
-	pthread_rwlock_init(&vm->tce_lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	vm->nr_vcpus = cfg->cpus;
 	vm->radix = cfg->mmu != MMU_HASH;
@@ -98,12 +94,9 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 		pr_err("%s", err);
 		return -1;
 	}
-	if (hcall_register_core(vm) || rtas_register_core(vm) || xics_create(vm) || vty_create(vm))
+	if (hcall_register_core(vm) || rtas_register_core(vm))
 		goto oom;
-	for (unsigned int i = 0; i < cfg->nr_devices; i++)
-		if (vfio_device_create(vm, cfg->devices[i]))
-			return -1;
-	return 0;
+	return device_kinds_create(vm);
 oom:
 	pr_err("out of memory setting up the VM");
 	return -1;
@@ -113,8 +106,6 @@ void vm_destroy(struct vm *vm)
 {
 	devices_destroy(vm);
 	mmio_free_all(vm);
-	hcall_table_free(&vm->hcalls);
-	rtas_table_free(&vm->rtas);
 	if (vm->console) {
 		console_close(vm->console);
 		free(vm->console);
@@ -128,5 +119,4 @@ void vm_destroy(struct vm *vm)
 	vm->stop_fd = -1;
 	pthread_cond_destroy(&vm->cond);
 	pthread_mutex_destroy(&vm->lock);
-	pthread_rwlock_destroy(&vm->tce_lock);
 }

@@ -251,7 +251,7 @@ void arch_vm_destroy(struct vm *vm)
 		vcpu_destroy(&vm->vcpus[i]);
 	if (k->xics_fd >= 0)
 		close(k->xics_fd);
-	xive_arch_destroy(k);
+	kvm_xive_destroy(k);
 	if (k->vfio_dev_fd >= 0)
 		close(k->vfio_dev_fd);
 	if (k->vm_fd >= 0)

@@ -77,7 +77,7 @@ int arch_xive_create(struct vm *vm, uint64_t tima_gpa, uint64_t esb_gpa, uint32_
 	return 0;
 }
 
-void xive_arch_destroy(struct kvm_vm_ppc *k)
+void kvm_xive_destroy(struct kvm_vm_ppc *k)
 {
 	if (k->xive_tima)
 		munmap(k->xive_tima, k->xive_tima_len);

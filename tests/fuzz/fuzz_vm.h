@@ -9,9 +9,9 @@
 
 #include "fake_arch.h"
 #include "fake_pci.h"
+#include "irqchip.h"
 #include "tce.h"
 #include "vm.h"
-#include "xics.h"
 
 #define FUZZ_RAM (16ULL << 20)
 
@@ -39,7 +39,7 @@ static struct vm *fuzz_vm(void)
 #endif
 		vm = test_vm(FUZZ_RAM, 4);
 #ifdef FUZZ_XIVE
-		if (!vm->xics->xive)
+		if (!irqchip_of(vm)->xive)
 			abort();
 #endif
 		/*

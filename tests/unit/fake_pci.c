@@ -173,13 +173,7 @@ struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram
 
 void fake_pci_free(struct vm *vm, struct fake_pci *fp)
 {
-	struct phb **pp;
-
 	pe_dma_destroy(&fp->pe);
-	for (pp = &vm->phbs; *pp && *pp != fp->phb; pp = &(*pp)->next)
-		;
-	if (*pp)
-		*pp = fp->phb->next;
 	phb_destroy(fp->phb);
 	map_engine_destroy(&fp->engine);
 	free(fp->bar0);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "irqchip.h"
 #include "unit.h"
 
 Test(config, parse_size)

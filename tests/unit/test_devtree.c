@@ -7,10 +7,10 @@
 #include "be.h"
 #include "devtree.h"
 #include "fake_arch.h"
+#include "irqchip.h"
 #include "unit.h"
 #include "vm.h"
 #include "vty.h"
-#include "xics.h"
 
 static void *build(struct vm *vm)
 {
@@ -151,8 +151,8 @@ Test(devtree, rtas_tokens_and_reservation)
 
 	fdt = build(vm);
 	for (unsigned int i = 0; i < vm->rtas.n; i++) {
-		p = prop(fdt, "/rtas", vm->rtas.e[i].name, &len);
-		cr_assert_not_null(p, "token for %s", vm->rtas.e[i].name);
+		p = prop(fdt, "/rtas", vm->rtas.e[i].def->name, &len);
+		cr_assert_not_null(p, "token for %s", vm->rtas.e[i].def->name);
 		cr_assert_eq(ld_be32(p), vm->rtas.e[i].token);
 	}
 	p = prop(fdt, "/rtas", "linux,rtas-base", &len);

@@ -15,18 +15,22 @@ static long nop_b(struct vcpu *c, uint64_t nr, uint64_t *a) { return 2; }
 
 Test(hcall, table_sorted_and_unique)
 {
-	struct hcall_table t = { 0 };
+	static struct hcall_table t;
 	uint64_t nrs[] = { 0x300, 0x4, 0xf000, 0x58, 0x13c, 0x54 };
+	struct hcall_entry dup = HCALL(H_PUT_TERM_CHAR, nop_b);
 
-	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++)
-		cr_assert_eq(hcall_register(&t, nrs[i], nop_a, "x"), 0);
-	cr_assert_eq(hcall_register(&t, 0x58, nop_b, "dup"), -1, "one owner per hcall");
+	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++) {
+		struct hcall_entry e = { nrs[i], nop_a, "x" };
+
+		cr_assert_eq(hcall_register_table(&t, &e, 1), 0);
+	}
+	cr_assert_eq(hcall_register_table(&t, &dup, 1), -1, "one owner per hcall");
+	cr_assert_str_eq(dup.name, "H_PUT_TERM_CHAR");
 	for (unsigned int i = 1; i < t.n; i++)
 		cr_assert_lt(t.e[i - 1].nr, t.e[i].nr);
 	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++)
 		cr_assert_eq(hcall_lookup(&t, nrs[i])->nr, nrs[i]);
 	cr_assert_null(hcall_lookup(&t, 0x5c));
-	hcall_table_free(&t);
 }
 
 Test(hcall, unknown_is_h_function)

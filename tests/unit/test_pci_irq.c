@@ -11,10 +11,10 @@
 #include "be.h"
 #include "fake_arch.h"
 #include "fake_pci.h"
+#include "irqchip.h"
 #include "rtas.h"
 #include "unit.h"
 #include "vm.h"
-#include "xics.h"
 
 #define PGS_4K ((1ULL << 12))
 

@@ -4,10 +4,11 @@
 
 #include "be.h"
 #include "fake_arch.h"
+#include "irqchip.h"
 #include "rtas.h"
 #include "unit.h"
 #include "vm.h"
-#include "xics.h"
+#include "vty.h"
 
 #define ARGS_GPA 0x8000 /* an RTAS args buffer in guest memory */
 
@@ -30,6 +31,7 @@ Test(rtas, blob_is_big_endian_hcall)
 
 Test(rtas, tokens_unique_and_found)
 {
+	static const struct rtas_def dup = { "power-off", NULL, 2, 1 };
 	struct vm *vm = test_vm(64 << 20, 1);
 
 	cr_assert_geq(vm->rtas.n, 15u);
@@ -39,7 +41,7 @@ Test(rtas, tokens_unique_and_found)
 	}
 	cr_assert_null(rtas_lookup(&vm->rtas, RTAS_TOKEN_BASE + vm->rtas.n));
 	cr_assert_null(rtas_lookup(&vm->rtas, 0));
-	cr_assert_eq(rtas_register(&vm->rtas, "power-off", NULL), -1);
+	cr_assert_eq(rtas_register_table(&vm->rtas, &dup, 1), -1);
 	test_vm_free(vm);
 }
 
@@ -181,7 +183,7 @@ Test(rtas, display_character)
 Test(rtas, xics_sources)
 {
 	struct vm *vm = test_vm(64 << 20, 2);
-	uint32_t irq = vm->vty ? XICS_IRQ_BASE : 0, a[3], r[3];
+	uint32_t irq = device_find(vm, &vty_kind) ? XICS_IRQ_BASE : 0, a[3], r[3];
 
 	cr_assert_eq(irq, XICS_IRQ_BASE, "the console owns the first source");
 	a[0] = irq;

@@ -14,9 +14,9 @@
 #include "devtree.h"
 #include "fake_arch.h"
 #include "hcall.h"
+#include "irqchip.h"
 #include "unit.h"
 #include "vm.h"
-#include "xics.h"
 #include "xive.h"
 
 #define NCPUS 2
@@ -72,7 +72,7 @@ static void setup(void)
 
 	vm = xive_vm(IRQCHIP_AUTO, SZ_64K, &r);
 	cr_assert_eq(r, 0);
-	cr_assert_not_null(vm->xics->xive, "auto: XIVE where KVM has it and RAM pages are 64K");
+	cr_assert_not_null(irqchip_of(vm)->xive, "auto: XIVE where KVM has it and RAM pages are 64K");
 	pg = (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
@@ -88,18 +88,18 @@ Test(xive, auto_is_xics_on_small_pages_or_without_kvm_xive)
 	uint64_t a[9];
 
 	cr_assert_eq(r, 0);
-	cr_assert_null(v->xics->xive, "4K RAM pages cannot hold KVM's 64K queues");
+	cr_assert_null(irqchip_of(v)->xive, "4K RAM pages cannot hold KVM's 64K queues");
 	cr_assert_eq(hc(v, H_INT_RESET, a, 0, 0, 0, 0, 0), H_FUNCTION, "no H_INT_* under XICS");
 	xive_vm_free(v);
 
 	memset(&fake_arch, 0, sizeof(fake_arch)); /* no XIVE device */
 	v = test_vm(64 << 20, 1);
-	cr_assert_null(v->xics->xive);
+	cr_assert_null(irqchip_of(v)->xive);
 	test_vm_free(v);
 
 	v = xive_vm(IRQCHIP_XICS, SZ_64K, &r);
 	cr_assert_eq(r, 0);
-	cr_assert_null(v->xics->xive, "--irqchip xics is obeyed");
+	cr_assert_null(irqchip_of(v)->xive, "--irqchip xics is obeyed");
 	xive_vm_free(v);
 }
 
@@ -112,7 +112,7 @@ Test(xive, forced_xive_fails_where_it_cannot_work)
 	xive_vm_free(v);
 	v = xive_vm(IRQCHIP_XIVE, SZ_2M, &r);
 	cr_assert_eq(r, 0);
-	cr_assert_not_null(v->xics->xive);
+	cr_assert_not_null(irqchip_of(v)->xive);
 	xive_vm_free(v);
 }
 
@@ -120,10 +120,10 @@ Test(xive, kvm_device_and_sources, .init = setup, .fini = teardown)
 {
 	cr_assert(fake_arch.xive_created);
 	/* the IPIs and the vty's source */
-	cr_assert_eq(fake_arch.xive_sources, NCPUS + vm->xics->nr);
+	cr_assert_eq(fake_arch.xive_sources, NCPUS + irqchip_of(vm)->nr);
 	/* a source made later (a device's MSIs) reaches KVM at once, masked */
-	cr_assert_neq(xics_alloc_irq(vm, false), 0);
-	cr_assert_eq(fake_arch.xive_sources, NCPUS + vm->xics->nr);
+	cr_assert_neq(irqchip_alloc_irq(vm, false), 0);
+	cr_assert_eq(fake_arch.xive_sources, NCPUS + irqchip_of(vm)->nr);
 }
 
 Test(xive, device_tree, .init = setup, .fini = teardown)

@@ -8,48 +8,55 @@
  */
 #include <libfdt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arch.h"
 #include "be.h"
+#include "devtree.h"
+#include "irqchip.h"
 #include "log.h"
 #include "vm.h"
-#include "xics.h"
 #include "xive.h"
 
-struct xics_source *xics_source_get(struct vm *vm, uint32_t irq)
+struct irqchip *irqchip_of(struct vm *vm)
 {
-	struct xics *x = vm->xics;
+	return device_priv(vm, &irqchip_kind);
+}
+
+struct irq_source *irqchip_source(struct vm *vm, uint32_t irq)
+{
+	struct irqchip *x = irqchip_of(vm);
 
 	if (!x || irq < XICS_IRQ_BASE || irq - XICS_IRQ_BASE >= x->nr)
 		return NULL;
 	return x->src[irq - XICS_IRQ_BASE].allocated ? &x->src[irq - XICS_IRQ_BASE] : NULL;
 }
 
-static int xics_sync(struct vm *vm, uint32_t irq, const struct xics_source *s)
+static int irqchip_sync(struct vm *vm, uint32_t irq, const struct irq_source *s)
 {
-	if (vm->xics->xive)
+	if (irqchip_of(vm)->xive)
 		return xive_source_sync(vm, irq, s);
 	return arch_xics_set_source(vm, irq, s->server, s->saved_priority,
 				    s->priority == XICS_PRIO_MASKED, s->lsi);
 }
 
-uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
+uint32_t irqchip_alloc_block(struct vm *vm, unsigned int n, bool lsi)
 {
-	struct xics *x = vm->xics;
+	struct irqchip *x = irqchip_of(vm);
 	uint32_t first;
 
-	if (!x || !n || n > XICS_MAX_SOURCES - x->nr)
+	if (!x || !n || n > IRQCHIP_MAX_SOURCES - x->nr)
 		return 0;
 	first = XICS_IRQ_BASE + x->nr;
 	for (unsigned int i = 0; i < n; i++) {
-		struct xics_source *s = &x->src[x->nr++];
+		struct irq_source *s = &x->src[x->nr++];
 
-		*s = (struct xics_source){ .server = 0, .priority = XICS_PRIO_MASKED,
+		*s = (struct irq_source){ .server = 0, .priority = XICS_PRIO_MASKED,
 					   .saved_priority = XICS_PRIO_MASKED, .eisn = first + i,
 					   .lsi = lsi, .allocated = true };
 		/* sources made after realize (by devices realized later) must reach KVM now */
 		if (x->realized && (x->xive ? arch_xive_source(vm, first + i, lsi) :
-					      xics_sync(vm, first + i, s))) {
+					      irqchip_sync(vm, first + i, s))) {
 			x->nr = first - XICS_IRQ_BASE;
 			return 0;
 		}
@@ -57,14 +64,14 @@ uint32_t xics_alloc_block(struct vm *vm, unsigned int n, bool lsi)
 	return first;
 }
 
-uint32_t xics_alloc_irq(struct vm *vm, bool lsi)
+uint32_t irqchip_alloc_irq(struct vm *vm, bool lsi)
 {
-	return xics_alloc_block(vm, 1, lsi);
+	return irqchip_alloc_block(vm, 1, lsi);
 }
 
-int xics_source_reset(struct vm *vm, uint32_t irq)
+int irqchip_source_reset(struct vm *vm, uint32_t irq)
 {
-	struct xics_source *s = xics_source_get(vm, irq);
+	struct irq_source *s = irqchip_source(vm, irq);
 	int ret;
 
 	if (!s)
@@ -73,16 +80,16 @@ int xics_source_reset(struct vm *vm, uint32_t irq)
 	s->server = 0;
 	s->priority = s->saved_priority = XICS_PRIO_MASKED;
 	s->eisn = irq;
-	ret = vm->xics->realized ? xics_sync(vm, irq, s) : 0;
+	ret = irqchip_of(vm)->realized ? irqchip_sync(vm, irq, s) : 0;
 	pthread_mutex_unlock(&vm->lock);
 	return ret;
 }
 
-int xics_set_irq(struct vm *vm, uint32_t irq, int level)
+int irqchip_set_irq(struct vm *vm, uint32_t irq, int level)
 {
 	static unsigned int warned;
 
-	if (!xics_source_get(vm, irq))
+	if (!irqchip_source(vm, irq))
 		return -1;
 	if (arch_irq_line(vm, irq, level)) {
 		if (warned++ < 4)
@@ -96,16 +103,12 @@ int xics_set_irq(struct vm *vm, uint32_t irq, int level)
 static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 {
 	struct vm *vm = cpu->vm;
-	struct xics_source *s, old;
+	struct irq_source *s, old;
 
-	if (c->nargs != 3 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
-	s = xics_source_get(vm, c->args[0]);
+	s = irqchip_source(vm, c->args[0]);
 	/* XIVE has priorities 0-7, of which the guest may use up to XIVE_PRIO_MAX */
 	if (!s || c->args[2] > XICS_PRIO_MASKED ||
-	    (vm->xics->xive && c->args[2] > XIVE_PRIO_MAX && c->args[2] != XICS_PRIO_MASKED) ||
+	    (irqchip_of(vm)->xive && c->args[2] > XIVE_PRIO_MAX && c->args[2] != XICS_PRIO_MASKED) ||
 	    (c->args[2] != XICS_PRIO_MASKED && !vm_vcpu(vm, c->args[1]))) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -115,7 +118,7 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 	s->server = c->args[1];
 	s->priority = (uint8_t)c->args[2];
 	s->saved_priority = (uint8_t)c->args[2];
-	if (xics_sync(vm, c->args[0], s)) {
+	if (irqchip_sync(vm, c->args[0], s)) {
 		*s = old;
 		pthread_mutex_unlock(&vm->lock);
 		rtas_status(c, RTAS_HW_ERROR);
@@ -129,13 +132,9 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 /* ibm,get-xive(irq) -> status, server, priority */
 static void rtas_get_xive(struct vcpu *cpu, struct rtas_call *c)
 {
-	struct xics_source *s;
+	struct irq_source *s;
 
-	if (c->nargs != 1 || c->nret != 3) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
-	s = xics_source_get(cpu->vm, c->args[0]);
+	s = irqchip_source(cpu->vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -150,14 +149,10 @@ static void rtas_get_xive(struct vcpu *cpu, struct rtas_call *c)
 static void rtas_int_onoff(struct vcpu *cpu, struct rtas_call *c, bool on)
 {
 	struct vm *vm = cpu->vm;
-	struct xics_source *s;
+	struct irq_source *s;
 	uint8_t old;
 
-	if (c->nargs != 1 || c->nret != 1) {
-		rtas_status(c, RTAS_PARAM_ERROR);
-		return;
-	}
-	s = xics_source_get(vm, c->args[0]);
+	s = irqchip_source(vm, c->args[0]);
 	if (!s) {
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
@@ -171,7 +166,7 @@ static void rtas_int_onoff(struct vcpu *cpu, struct rtas_call *c, bool on)
 			s->saved_priority = s->priority;
 		s->priority = XICS_PRIO_MASKED;
 	}
-	if (xics_sync(vm, c->args[0], s)) {
+	if (irqchip_sync(vm, c->args[0], s)) {
 		s->priority = old;
 		pthread_mutex_unlock(&vm->lock);
 		rtas_status(c, RTAS_HW_ERROR);
@@ -192,7 +187,7 @@ static void rtas_int_on(struct vcpu *cpu, struct rtas_call *c)
 }
 
 /* XIVE exploitation mode where it is asked for or (auto) where it works, else XICS. */
-static int xics_choose(struct vm *vm, bool *xive)
+static int irqchip_choose(struct vm *vm, bool *xive)
 {
 	enum irqchip_mode mode = vm->cfg->irqchip;
 	const char *why = mode == IRQCHIP_XICS ? "--irqchip xics" : xive_unusable(vm);
@@ -209,18 +204,13 @@ static int xics_choose(struct vm *vm, bool *xive)
 	return 0;
 }
 
-static int xics_realize(struct device *dev)
+static int irqchip_realize(struct device *dev)
 {
 	struct vm *vm = dev->vm;
-	struct xics *x = vm->xics;
+	struct irqchip *x = dev->priv;
 	bool xive;
 
-	if (rtas_register(&vm->rtas, "ibm,set-xive", rtas_set_xive) ||
-	    rtas_register(&vm->rtas, "ibm,get-xive", rtas_get_xive) ||
-	    rtas_register(&vm->rtas, "ibm,int-off", rtas_int_off) ||
-	    rtas_register(&vm->rtas, "ibm,int-on", rtas_int_on))
-		return -1;
-	if (xics_choose(vm, &xive))
+	if (irqchip_choose(vm, &xive))
 		return -1;
 	if (xive) {
 		if (xive_realize(vm))
@@ -232,19 +222,21 @@ static int xics_realize(struct device *dev)
 		return -1;
 	/* Every source KVM should know about starts masked. */
 	for (unsigned int i = 0; i < x->nr; i++)
-		if (xics_sync(vm, XICS_IRQ_BASE + i, &x->src[i]))
+		if (irqchip_sync(vm, XICS_IRQ_BASE + i, &x->src[i]))
 			return -1;
 	x->realized = true;
 	return 0;
 }
 
-static int xics_fdt(struct device *dev, void *fdt)
+static int irqchip_fdt(struct device *dev, void *fdt)
 {
+	struct irqchip *x = dev->priv;
 	uint32_t servers[2] = { 0, cpu_to_be32(dev->vm->nr_vcpus) };
 	int node;
 
-	if (dev->vm->xics->xive)
-		return xive_fdt(dev->vm, fdt);
+	if (x->xive)
+		return xive_fdt(dev->vm, fdt) ||
+		       devtree_vec5_set(fdt, VEC5_INTC_BYTE, VEC5_INTC_XIVE);
 	node = fdt_add_subnode(fdt, 0, "interrupt-controller");
 	if (node < 0)
 		return -1;
@@ -260,30 +252,59 @@ static int xics_fdt(struct device *dev, void *fdt)
 	return 0;
 }
 
-static void xics_destroy(struct device *dev)
+static void irqchip_destroy(struct device *dev)
 {
+	struct irqchip *x = dev->priv;
+
 	xive_free(dev->vm);
-	free(dev->vm->xics->ipi);
-	free(dev->vm->xics);
-	dev->vm->xics = NULL;
+	free(x->ipi);
+	free(x);
 }
 
-static const struct device_ops xics_ops = {
-	.name = "xics",
-	.realize = xics_realize,
-	.fdt = xics_fdt,
-	.destroy = xics_destroy,
-};
-
-int xics_create(struct vm *vm)
+static int irqchip_create(struct vm *vm, const void *conf __unused)
 {
-	vm->xics = calloc(1, sizeof(*vm->xics));
-	if (!vm->xics)
+	struct irqchip *x = calloc(1, sizeof(*x));
+
+	if (!x)
 		return -1;
-	if (!device_add(vm, &xics_ops, NULL)) {
-		free(vm->xics);
-		vm->xics = NULL;
+	if (!device_add(vm, &irqchip_kind, x)) {
+		free(x);
 		return -1;
 	}
 	return 0;
 }
+
+static int irqchip_set(struct psvm_config *c, const char *val, char *err, size_t errlen)
+{
+	if (!strcmp(val, "auto"))
+		c->irqchip = IRQCHIP_AUTO;
+	else if (!strcmp(val, "xics"))
+		c->irqchip = IRQCHIP_XICS;
+	else if (!strcmp(val, "xive"))
+		c->irqchip = IRQCHIP_XIVE;
+	else
+		return errorf(err, errlen, "irqchip: '%s' is not auto, xics or xive", val);
+	return 0;
+}
+
+static const struct rtas_def xics_rtas[] = {
+	{ "ibm,set-xive", rtas_set_xive, 3, 1 },
+	{ "ibm,get-xive", rtas_get_xive, 1, 3 },
+	{ "ibm,int-off", rtas_int_off, 1, 1 },
+	{ "ibm,int-on", rtas_int_on, 1, 1 },
+};
+
+static const struct device_key irqchip_keys[] = {
+	{ "irqchip", irqchip_set },
+	{ NULL, NULL },
+};
+
+const struct device_kind irqchip_kind = {
+	.name = "irqchip",
+	.keys = irqchip_keys,
+	.create = irqchip_create,
+	.realize = irqchip_realize,
+	.fdt = irqchip_fdt,
+	.destroy = irqchip_destroy,
+	DEVICE_RTAS(xics_rtas),
+};
