@@ -61,14 +61,36 @@ static unsigned int smallest_offered_shift(const struct pci_pe *pe)
 	return best;
 }
 
+/*
+ * The guest's side of window n over the host window at bus: psvm's table, or in tier 0
+ * KVM's, linked to the host window. A link KVM refuses leaves the window to psvm.
+ */
+static struct tce_window *window_attach(struct pci_pe *pe, unsigned int n, uint64_t bus,
+					 uint64_t size, unsigned int shift)
+{
+	uint32_t liobn = LIOBN(pe->phb_index, n);
+	struct tce_window *w;
+	int r;
+
+	w = tce_window_create(pe->vm, liobn, bus, size, shift, pe->engine, pe->in_kernel);
+	if (!w || w->kvm_fd < 0)
+		return w;
+	r = pe->ops->window_link(pe->ctx, w->kvm_fd);
+	if (!r)
+		return w;
+	pr_warn("pe %x: KVM would not take window %#x (%s): its TCE hcalls go through psvm",
+		pe->phb_index, liobn, strerror(-r));
+	tce_window_destroy(pe->vm, w);
+	return tce_window_create(pe->vm, liobn, bus, size, shift, pe->engine, false);
+}
+
 /* Guest window n over a host window the backend just made. */
 static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, uint64_t size,
 		       uint64_t *bus)
 {
 	if (pe->ops->window_create(pe->ctx, shift, size, bus))
 		return -1;
-	pe->win[n] =
-		tce_window_create(pe->vm, LIOBN(pe->phb_index, n), *bus, size, shift, pe->engine);
+	pe->win[n] = window_attach(pe, n, *bus, size, shift);
 	if (!pe->win[n]) {
 		pe->ops->window_remove(pe->ctx, *bus);
 		return -1;
@@ -80,6 +102,7 @@ static void window_close(struct pci_pe *pe, unsigned int n)
 {
 	uint64_t bus = pe->win[n]->bus_offset, calls = pe->engine->calls;
 
+	pe->hcalls += pe->win[n]->hcalls;
 	tce_window_destroy(pe->vm, pe->win[n]); /* unmaps: one batch */
 	if (n)
 		pr_info("pe %x: DDW %#x removed, %llu host calls while it lived, %llu to tear it down",
@@ -125,9 +148,9 @@ int pe_dma_reset(struct pci_pe *pe)
 		uint64_t bus = w->bus_offset, size = w->size;
 		unsigned int shift = w->page_shift;
 
+		pe->hcalls += w->hcalls;
 		tce_window_destroy(pe->vm, w);
-		pe->win[0] = tce_window_create(pe->vm, LIOBN(pe->phb_index, 0), bus, size, shift,
-					       pe->engine);
+		pe->win[0] = window_attach(pe, 0, bus, size, shift);
 		return pe->win[0] ? 0 : -1;
 	}
 	return pe_dma_init(pe);
@@ -214,8 +237,9 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	pe->host_calls_at_create = pe->engine->calls;
-	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages", pe->phb_index, pe->win[n]->liobn,
-		(unsigned long long)bus, wshift, shift);
+	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages%s", pe->phb_index,
+		pe->win[n]->liobn, (unsigned long long)bus, wshift, shift,
+		pe->win[n]->kvm_fd >= 0 ? ", TCEs in KVM" : "");
 	c->rets[0] = RTAS_OK;
 	c->rets[1] = pe->win[n]->liobn;
 	c->rets[2] = (uint32_t)(bus >> 32);

@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "dma_backend.h"
 #include "log.h"
 #include "vm.h"
@@ -87,6 +88,14 @@ static int legacy_window_remove(void *ctx, uint64_t bus)
 	return ioctl(to_legacy(ctx)->container, VFIO_IOMMU_SPAPR_TCE_REMOVE, &r) ? -errno : 0;
 }
 
+/* Tier 0: KVM serves the window's TCE hcalls and programs it through the group. */
+static int legacy_window_link(void *ctx, int tablefd)
+{
+	struct dma_legacy *l = to_legacy(ctx);
+
+	return arch_tce_link_group(l->b.vm, tablefd, l->group);
+}
+
 /* All of guest RAM, as pre-registered with the container (and unregistered at the end) */
 static struct vfio_iommu_spapr_register_memory ram_region(const struct vm *vm)
 {
@@ -119,7 +128,8 @@ static void legacy_close(struct dma_backend *b)
 static const struct dma_backend_ops legacy_ops = {
 	.name = "legacy",
 	.windows = { .window_create = legacy_window_create,
-		     .window_remove = legacy_window_remove },
+		     .window_remove = legacy_window_remove,
+		     .window_link = legacy_window_link },
 	.close = legacy_close,
 };
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch.h"
 #include "be.h"
 #include "hcall.h"
 #include "log.h"
@@ -38,9 +39,45 @@ struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn)
 	return NULL;
 }
 
+uint64_t tce_get(const struct tce_window *w, uint64_t i)
+{
+	if (w->kvm_fd >= 0) /* KVM writes it while we read: one load, whole */
+		return __atomic_load_n(&w->table[i], __ATOMIC_RELAXED);
+	return be64_to_cpu(w->table[i]);
+}
+
+static void tce_set(struct tce_window *w, uint64_t i, uint64_t v)
+{
+	if (w->kvm_fd >= 0)
+		__atomic_store_n(&w->table[i], v, __ATOMIC_RELAXED);
+	else
+		w->table[i] = cpu_to_be64(v);
+}
+
+/* KVM's table for the window, or psvm's where KVM will not (said once per window). */
+static int table_alloc(struct vm *vm, struct tce_window *w, bool in_kernel)
+{
+	uint64_t entries = w->size >> w->page_shift;
+	int fd;
+
+	w->kvm_fd = -1;
+	if (in_kernel) {
+		fd = arch_tce_create(vm, w->liobn, w->page_shift, w->bus_offset, w->size,
+				     &w->table);
+		if (fd >= 0) {
+			w->kvm_fd = fd;
+			return 0;
+		}
+		pr_warn("TCE window %#x: KVM made no table (%s): its TCE hcalls go through psvm",
+			w->liobn, strerror(-fd));
+	}
+	w->table = calloc(entries, sizeof(*w->table));
+	return w->table ? 0 : -1;
+}
+
 struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
 				     uint64_t size, unsigned int page_shift,
-				     struct map_engine *engine)
+				     struct map_engine *engine, bool in_kernel)
 {
 	struct tce_window *w;
 	uint64_t page = 1ULL << page_shift;
@@ -51,16 +88,15 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 	w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
-	w->table = calloc(size / page, sizeof(*w->table));
-	if (!w->table) {
-		free(w);
-		return NULL;
-	}
-	pthread_mutex_init(&w->lock, NULL);
 	w->liobn = liobn;
 	w->bus_offset = bus_offset;
 	w->size = size;
 	w->page_shift = page_shift;
+	if (table_alloc(vm, w, in_kernel)) {
+		free(w);
+		return NULL;
+	}
+	pthread_mutex_init(&w->lock, NULL);
 	w->engine = engine;
 	w->next = windows_of(vm)->head;
 	windows_of(vm)->head = w;
@@ -119,7 +155,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 	 * with few mappings (teardown, H_STUFF_TCE 0) must not cost 64 bytes per entry.
 	 */
 	for (uint64_t i = 0; i < n; i++)
-		count += !!(be64_to_cpu(w->table[first + i]) & TCE_PERMS) +
+		count += !!(tce_get(w, first + i) & TCE_PERMS) +
 			 !!((stuff ? vals[0] : vals[i]) & TCE_PERMS);
 	if (count) {
 		ops = malloc(count * sizeof(*ops));
@@ -131,7 +167,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 		}
 	}
 	for (uint64_t i = 0; i < n; i++) {
-		uint64_t v = stuff ? vals[0] : vals[i], old = be64_to_cpu(w->table[first + i]);
+		uint64_t v = stuff ? vals[0] : vals[i], old = tce_get(w, first + i);
 		unsigned int k = tce_ops(vm, w, first + i, old, v, ops + nops);
 
 		for (unsigned int j = 0; j < k; j++) {
@@ -139,7 +175,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 			op_old[nops + j] = old;
 		}
 		nops += k;
-		w->table[first + i] = cpu_to_be64(v);
+		tce_set(w, first + i, v);
 	}
 	r = nops ? map_submit(w->engine, ops, nops, &done) : 0;
 	if (r) {
@@ -151,7 +187,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 			uint64_t i = op_entry[j];
 			bool unmap_done = j > 0 && op_entry[j - 1] == i && j - 1 < done;
 
-			w->table[first + i] = unmap_done ? 0 : cpu_to_be64(op_old[j]);
+			tce_set(w, first + i, unmap_done ? 0 : op_old[j]);
 		}
 		pr_warn("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
 		ret = H_HARDWARE;
@@ -203,7 +239,7 @@ static long h_get_tce(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 	if (!w)
 		return H_PARAMETER;
 	pthread_mutex_lock(&w->lock);
-	args[0] = be64_to_cpu(w->table[first]);
+	args[0] = tce_get(w, first);
 	pthread_mutex_unlock(&w->lock);
 	return H_SUCCESS;
 }
@@ -255,7 +291,10 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 	/* Window teardown: one batch (coalesced into a few calls), not one hcall per TCE. */
 	tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
 	pthread_mutex_destroy(&w->lock);
-	free(w->table);
+	if (w->kvm_fd >= 0)
+		arch_tce_destroy(w->kvm_fd, w->table, w->size >> w->page_shift);
+	else
+		free(w->table);
 	free(w);
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "device.h"
 #include "log.h"
 #include "vfio.h"
@@ -29,14 +30,45 @@ static uint64_t ram_page_size(const struct vm *vm)
 	return (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
+/*
+ * The map engine for psvm's part, and whether KVM serves the TCE hcalls (tier 0): where
+ * asked for (kvm) or possible (auto), with the DMA backend able to link KVM's tables to
+ * its host windows and KVM able to take them. NULL after logging why kvm cannot be had.
+ */
+static const char *engine_pick(struct vfio_dev *v, bool *in_kernel)
+{
+	const char *e = v->spec.engine, *why = NULL;
+	bool kvm = !strcmp(e, VFIO_ENGINE_KVM);
+
+	*in_kernel = false;
+	if (!kvm && strcmp(e, VFIO_ENGINE_AUTO))
+		return e;
+	if (!v->dma->ops->windows.window_link)
+		why = "its DMA backend has no link to KVM's TCE tables";
+	else if (!arch_tce_offered(v->vm))
+		why = "KVM has no TCE tables for VFIO (KVM_CAP_SPAPR_TCE_64, _VFIO)";
+	if (why && kvm) {
+		pr_err("vfio %s: engine=kvm: %s", v->spec.bdf, why);
+		return NULL;
+	}
+	if (why)
+		pr_info("vfio %s: engine auto: TCE hcalls through psvm (coalesce): %s", v->spec.bdf,
+			why);
+	*in_kernel = !why;
+	/* KVM hands some calls back (H_TOO_HARD) and psvm tears windows down: coalesced */
+	return "coalesce";
+}
+
 static int vfio_dev_realize(struct device *dev)
 {
 	struct vfio_dev *v = dev->priv;
 	struct vm *vm = v->vm;
 	const struct dma_caps *caps;
+	const char *engine;
 	struct phb *phb;
 	char err[256];
 	uint64_t ram_page;
+	bool in_kernel;
 
 	v->dma = dma_backend_open(vm, &v->spec);
 	if (!v->dma)
@@ -50,8 +82,11 @@ static int vfio_dev_realize(struct device *dev)
 	phb = phb_create(vm, &v->func);
 	if (!phb)
 		return -1;
-	if (map_engine_init(&v->engine, v->spec.engine, &v->dma->map)) {
-		pr_err("vfio %s: no map engine '%s'", v->spec.bdf, v->spec.engine);
+	engine = engine_pick(v, &in_kernel);
+	if (!engine)
+		return -1;
+	if (map_engine_init(&v->engine, engine, &v->dma->map)) {
+		pr_err("vfio %s: no map engine '%s'", v->spec.bdf, engine);
 		return -1;
 	}
 	ram_page = ram_page_size(vm);
@@ -61,6 +96,7 @@ static int vfio_dev_realize(struct device *dev)
 		.ops = &v->dma->ops->windows,
 		.ctx = v->dma,
 		.engine = &v->engine,
+		.in_kernel = in_kernel,
 		.max_windows = MIN(PE_MAX_WINDOWS, MAX(1u, caps->max_windows)),
 		.default_size = MIN(DDW_DEFAULT_SIZE, caps->window32),
 		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
@@ -73,9 +109,10 @@ static int vfio_dev_realize(struct device *dev)
 		return -1;
 	if (phb_place_bars(phb))
 		return -1;
-	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: %s, engine %s", v->spec.bdf,
+	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: %s, engine %s%s", v->spec.bdf,
 		v->func.vendor, v->func.device, phb->index, (unsigned long long)phb->buid,
-		v->dma->desc, v->engine.ops->name);
+		v->dma->desc, in_kernel ? "kvm (TCE hcalls in KVM; what it hands back: " : "",
+		in_kernel ? "coalesce)" : v->engine.ops->name);
 	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
 		v->spec.bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
 		(unsigned long long)caps->ddw_pgsizes, (unsigned long long)(ram_page >> 10),
@@ -96,7 +133,9 @@ static void vfio_dev_destroy(struct device *dev)
 
 	if (v->func.phb) {
 		pe_dma_destroy(&v->pe);
-		pr_info("vfio %s: released; %llu host IOMMU calls for %llu map/unmap ops in all", v->spec.bdf,
+		pr_info("vfio %s: released; %llu TCE hcalls served by psvm, %llu host IOMMU calls "
+			"for %llu map/unmap ops in all",
+			v->spec.bdf, (unsigned long long)v->pe.hcalls,
 			(unsigned long long)v->engine.calls, (unsigned long long)v->engine.done);
 		phb_destroy(v->func.phb);
 		map_engine_destroy(&v->engine);
@@ -117,8 +156,10 @@ static int pick(const char *val, const char *const *names, unsigned int n)
 
 int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen)
 {
-	static const char *const engines[] = { "ioctl", "coalesce", "uring", "nested" };
+	static const char *const tiers[] = { VFIO_ENGINE_AUTO, VFIO_ENGINE_KVM };
 	static const char *const backends[] = { "auto", "legacy", "iommufd" };
+	char names[128];
+	const char *engine;
 	char *s, *tok, *save = NULL;
 	int i, ret = 0;
 
@@ -128,7 +169,7 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 	s = strdup(spec + 5);
 	if (!s)
 		return errorf(err, errlen, "out of memory");
-	*out = (struct vfio_spec){ .engine = "coalesce", .backend = VFIO_BACKEND_AUTO };
+	*out = (struct vfio_spec){ .engine = VFIO_ENGINE_AUTO, .backend = VFIO_BACKEND_AUTO };
 	for (tok = strtok_r(s, ",", &save); tok && !ret; tok = strtok_r(NULL, ",", &save)) {
 		unsigned int d, b, sl, fn;
 
@@ -144,12 +185,15 @@ int vfio_parse(const char *spec, struct vfio_spec *out, char *err, size_t errlen
 		} else if (!strncmp(tok, "path=", 5)) {
 			ret = vfio_cdev_bdf(tok + 5, out->bdf, sizeof(out->bdf), err, errlen);
 		} else if (!strncmp(tok, "engine=", 7)) {
-			if ((i = pick(tok + 7, engines, ARRAY_SIZE(engines))) < 0)
-				ret = errorf(err, errlen,
-					     "device %s: engine=ioctl|coalesce|uring|nested, not '%s'",
-					     spec, tok + 7);
-			else
-				out->engine = engines[i];
+			i = pick(tok + 7, tiers, ARRAY_SIZE(tiers));
+			engine = i >= 0 ? tiers[i] : map_engine_name(tok + 7);
+			if (engine) {
+				out->engine = engine;
+			} else {
+				map_engine_list(names, sizeof(names));
+				ret = errorf(err, errlen, "device %s: engine=auto|kvm|%s, not '%s'",
+					     spec, names, tok + 7);
+			}
 		} else if (!strncmp(tok, "backend=", 8)) {
 			if ((i = pick(tok + 8, backends, ARRAY_SIZE(backends))) < 0)
 				ret = errorf(err, errlen,

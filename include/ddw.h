@@ -36,6 +36,11 @@ struct pe_dma_ops {
 	int (*window_create)(void *ctx, unsigned int page_shift, uint64_t size,
 			     uint64_t *bus_offset);
 	int (*window_remove)(void *ctx, uint64_t bus_offset);
+	/*
+	 * Tier 0: link KVM's TCE table tablefd to the host window just made, so KVM serves
+	 * the window's TCE hcalls and updates the host IOMMU itself. NULL: no such path.
+	 */
+	int (*window_link)(void *ctx, int tablefd);
 };
 
 struct pci_pe {
@@ -44,12 +49,14 @@ struct pci_pe {
 	const struct pe_dma_ops *ops;
 	void *ctx;
 	struct map_engine *engine; /* host mappings of every window of this PE */
+	bool in_kernel;		   /* windows get KVM tables linked to the host's (tier 0) */
 	uint32_t pgmask;	   /* DDW page sizes offered (DDW_PGSIZE_*) */
 	unsigned int max_windows;  /* including the default one */
 	uint64_t max_window_size;
 	uint64_t default_size;
 	struct tce_window *win[PE_MAX_WINDOWS]; /* [0] default */
 	uint64_t host_calls_at_create;		/* engine->calls when the last DDW was created */
+	uint64_t hcalls;	/* TCE hcalls psvm served for windows closed so far (not KVM's) */
 };
 
 /* PAPR mask for host page sizes (a bitmap of sizes in bytes) no bigger than max_page. */

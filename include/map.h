@@ -67,6 +67,10 @@ struct map_engine {
 };
 
 void map_engine_destroy(struct map_engine *e);
+/* The engine's own name (a string that lives for good), or NULL: no such engine. */
+const char *map_engine_name(const char *name);
+/* "ioctl|coalesce|..." into buf; returns the length it wanted. */
+size_t map_engine_list(char *buf, size_t len);
 
 int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be);
 /* Validates the batch (lengths, overflow) before any host effect. */

@@ -24,17 +24,29 @@ struct tce_window {
 	uint64_t bus_offset;	/* first IOVA */
 	uint64_t size;		/* bytes */
 	unsigned int page_shift;
-	uint64_t *table;	/* big-endian TCEs, as the guest wrote them */
+	/*
+	 * The guest's TCEs: psvm's table (big-endian, as the guest wrote them), or with
+	 * kvm_fd >= 0 KVM's (tier 0: host-endian, written by KVM as it serves the hcalls;
+	 * psvm reads it to tear down and writes it only for what KVM hands back).
+	 */
+	uint64_t *table;
+	int kvm_fd;
 	pthread_mutex_t lock;	/* table and its host mappings change together */
 	struct map_engine *engine;
 	uint64_t hcalls;	/* TCE hcalls served */
 	struct tce_window *next;
 };
 
-/* A window the VMM owns (default window or DDW); engine does the host mappings. */
+/*
+ * A window the VMM owns (default window or DDW); engine does the host mappings psvm
+ * makes. in_kernel asks for KVM's table (tier 0), which the caller then links to the host
+ * window; where KVM will not make one the window gets psvm's and the log says why.
+ */
 struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
 				     uint64_t size, unsigned int page_shift,
-				     struct map_engine *engine);
+				     struct map_engine *engine, bool in_kernel);
+/* Entry i as the guest wrote it, whoever keeps the table. */
+uint64_t tce_get(const struct tce_window *w, uint64_t i);
 /* Unmap everything (one batch) and free the window. */
 void tce_window_destroy(struct vm *vm, struct tce_window *w);
 struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn);

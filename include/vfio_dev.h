@@ -15,9 +15,18 @@ enum vfio_backend {
 	VFIO_BACKEND_IOMMUFD,	/* the device cdev on an IOAS (kernel-patch/) */
 };
 
+/*
+ * How guest TCE updates reach the host IOMMU: "kvm" = in KVM (tier 0: KVM's TCE tables
+ * linked to the host windows, no exit to psvm), a map engine's name (psvm serves the
+ * hcalls: ioctl, coalesce, uring, nested), or "auto": kvm where the host can, else
+ * coalesce, and the log says why.
+ */
+#define VFIO_ENGINE_AUTO "auto"
+#define VFIO_ENGINE_KVM	 "kvm"
+
 struct vfio_spec {
 	char bdf[32];		/* PCI address */
-	const char *engine;	/* map engine: ioctl, coalesce, uring */
+	const char *engine;	/* VFIO_ENGINE_* or a map engine's name */
 	enum vfio_backend backend;
 };
 

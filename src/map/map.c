@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The map engine interface and the engines that need nothing but map/unmap calls. */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,23 @@ static const struct map_engine_ops *const engines[] = {
 	&map_engine_uring,
 	&map_engine_nested,
 };
+
+const char *map_engine_name(const char *name)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(engines); i++)
+		if (!strcmp(engines[i]->name, name))
+			return engines[i]->name;
+	return NULL;
+}
+
+size_t map_engine_list(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(engines) && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", i ? "|" : "", engines[i]->name);
+	return n;
+}
 
 int map_engine_init(struct map_engine *e, const char *name, struct map_backend *be)
 {

@@ -52,7 +52,7 @@ static struct vm *fuzz_vm(void)
 		if (!fake_pci_add_sized(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 21), 1ULL << 21,
 					16ULL << 20, 64ULL << 20) ||
 		    map_engine_init(&eng, "coalesce", &be) ||
-		    !tce_window_create(vm, 0x90000001, 1ULL << 59, 64ULL << 20, 16, &eng))
+		    !tce_window_create(vm, 0x90000001, 1ULL << 59, 64ULL << 20, 16, &eng, false))
 			abort();
 	}
 	atomic_store(&vm->stopping, false);

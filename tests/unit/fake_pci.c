@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,7 +96,20 @@ static int win_remove(void *ctx, uint64_t bus)
 	return -2;
 }
 
-static const struct pe_dma_ops fake_dma_ops = { win_create, win_remove };
+/* Tier 0: the host takes KVM's table for the window it just made (or refuses once). */
+static int win_link(void *ctx, int tablefd)
+{
+	struct fake_pci *fp = ctx;
+
+	if (fp->refuse_link) {
+		fp->refuse_link = 0;
+		return -EINVAL;
+	}
+	fp->links += tablefd >= 0;
+	return 0;
+}
+
+static const struct pe_dma_ops fake_dma_ops = { win_create, win_remove, win_link };
 
 static int host_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
 {

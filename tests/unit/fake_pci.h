@@ -23,6 +23,8 @@ struct fake_pci {
 	uint64_t windows[PE_MAX_WINDOWS + 1]; /* bus offsets of live host windows, 0 = none */
 	unsigned int creates, removes, maps, unmaps;
 	int refuse_create; /* next window_create fails */
+	int refuse_link;   /* next window_link fails */
+	unsigned int links; /* KVM tables linked to host windows (tier 0) */
 	uint64_t mapped_bytes;
 	/* interrupts as routed to XICS sources */
 	uint32_t intx;	/* source of the INTx line, 0: off */

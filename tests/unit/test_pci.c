@@ -269,6 +269,39 @@ Test(ddw, reset_restores_the_boot_state, .init = setup, .fini = teardown)
 	cr_assert_eq(r[1], 1u);
 }
 
+/* Tier 0: every window the PE opens gets a KVM table linked to the host's. */
+Test(ddw, in_kernel_windows_follow_the_guests, .init = setup, .fini = teardown)
+{
+	uint32_t r[6], a[3] = { 0, bhi, blo };
+	struct tce_window *w;
+
+	/* the fixture's default window predates tier 0: reset brings it back in KVM */
+	fake_arch.tce_offered = true;
+	fp->pe.in_kernel = true;
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
+	w = tce_window_find(vm, LIOBN(0, 0));
+	cr_assert_not_null(w);
+	cr_assert_geq(w->kvm_fd, 0, "default window in KVM after reset");
+	cr_assert_eq(fp->links, 1u);
+	cr_assert_eq(create(16, 28, r), 0);
+	w = tce_window_find(vm, LIOBN(0, 1));
+	cr_assert_geq(w->kvm_fd, 0, "the DDW too");
+	cr_assert_eq(fp->links, 2u);
+	cr_assert_eq(fake_arch.tce_tables, 2);
+	cr_assert_eq(remove_win(LIOBN(0, 1)), 0);
+	cr_assert_eq(fake_arch.tce_tables, 1, "its KVM table goes with it");
+	cr_assert_eq(fp->removes, 1u);
+	/* the host will not take KVM's table: the window stays, served by psvm */
+	fp->refuse_link = 1;
+	cr_assert_eq(create(16, 28, r), 0);
+	w = tce_window_find(vm, LIOBN(0, 1));
+	cr_assert_not_null(w);
+	cr_assert_eq(w->kvm_fd, -1, "psvm's table");
+	cr_assert_eq(fake_arch.tce_tables, 1, "the refused table is not leaked");
+	cr_assert_eq(put_tce(LIOBN(0, 1), 1ULL << 59, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(fp->mapped_bytes, SZ_64K, "psvm maps it");
+}
+
 Test(ddw, page_mask_follows_host_and_ram)
 {
 	cr_assert_eq(ddw_pgmask(PGS_4K_64K_2M | (1ULL << 24), SZ_4K), DDW_PGSIZE_4K);
@@ -289,8 +322,13 @@ Test(vfio, device_specs)
 
 	cr_assert_eq(vfio_parse("vfio,host=1:0:0.0", &vs, err, sizeof(err)), 0);
 	cr_assert_str_eq(vs.bdf, "0001:00:00.0");
-	cr_assert_str_eq(vs.engine, "coalesce");
+	cr_assert_str_eq(vs.engine, "auto", "in KVM where the host can, else coalesce");
 	cr_assert_eq(vs.backend, VFIO_BACKEND_AUTO);
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=kvm", &vs, err, sizeof(err)), 0);
+	cr_assert_str_eq(vs.engine, "kvm");
+	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=fast", &vs, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "engine=auto|kvm|ioctl|coalesce|uring|nested, not 'fast'"), "%s",
+		  err);
 	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=ioctl", &vs, err, sizeof(err)), 0);
 	cr_assert_str_eq(vs.engine, "ioctl");
 	cr_assert_eq(vfio_parse("vfio,host=0001:01:00.0,engine=uring,backend=iommufd", &vs, err,

@@ -70,7 +70,7 @@ static void setup(void)
 	vm = test_vm(64 << 20, 1);
 	cr_assert_eq(tce_register_hcalls(vm), 0);
 	cr_assert_eq(map_engine_init(&eng, "coalesce", &be), 0);
-	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng);
+	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng, false);
 	cr_assert_not_null(w);
 }
 
@@ -95,10 +95,10 @@ static long hc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, 
 Test(tce, windows, .init = setup, .fini = teardown)
 {
 	cr_assert_eq(tce_window_find(vm, LIOBN), w);
-	cr_assert_null(tce_window_create(vm, LIOBN, 0, WIN, 12, &eng), "LIOBN taken");
-	cr_assert_null(tce_window_create(vm, 2, 0x800, WIN, 12, &eng), "misaligned offset");
-	cr_assert_null(tce_window_create(vm, 2, 0, 0, 12, &eng), "empty");
-	cr_assert_null(tce_window_create(vm, 2, 0, WIN, 11, &eng), "page below 4K");
+	cr_assert_null(tce_window_create(vm, LIOBN, 0, WIN, 12, &eng, false), "LIOBN taken");
+	cr_assert_null(tce_window_create(vm, 2, 0x800, WIN, 12, &eng, false), "misaligned offset");
+	cr_assert_null(tce_window_create(vm, 2, 0, 0, 12, &eng, false), "empty");
+	cr_assert_null(tce_window_create(vm, 2, 0, WIN, 11, &eng, false), "page below 4K");
 }
 
 Test(tce, put_get_replace_clear, .init = setup, .fini = teardown)
@@ -223,7 +223,7 @@ Test(tce, vcpus_racing_on_one_window_stay_consistent, .init = setup, .fini = tea
 	map_engine_destroy(&eng);
 	cr_assert_eq(map_engine_init(&eng, "coalesce", &be), 0);
 	memset(&host, 0, sizeof(host));
-	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng);
+	w = tce_window_create(vm, LIOBN, BUS, WIN, 12, &eng, false);
 	for (unsigned int i = 0; i < 4; i++) {
 		h[i].cpu = i;
 		pthread_create(&t[i], NULL, hammer, &h[i]);
@@ -241,4 +241,48 @@ Test(tce, vcpus_racing_on_one_window_stay_consistent, .init = setup, .fini = tea
 		mapped += !!(tce & 3);
 	}
 	cr_assert_eq(host.mapped_pages, mapped);
+}
+
+/* Tier 0: KVM keeps the table (host-endian) and serves the hcalls; psvm keeps its view. */
+Test(tce, in_kernel_window_is_kvms_table, .init = setup, .fini = teardown)
+{
+	struct tce_window *k;
+	uint64_t got;
+
+	fake_arch.tce_offered = true;
+	k = tce_window_create(vm, LIOBN + 1, 1ULL << 59, 1ULL << 30, 16, &eng, true);
+	cr_assert_not_null(k);
+	cr_assert_geq(k->kvm_fd, 0, "KVM made the table");
+	cr_assert_eq(fake_arch.tce_tables, 1);
+	cr_assert_eq(fake_arch.tce_liobn, LIOBN + 1);
+	cr_assert_eq(fake_arch.tce_shift, 16u);
+	cr_assert_eq(fake_arch.tce_offset, 1ULL << 59);
+	/* KVM served an H_PUT_TCE: host-endian entry, host mapping made in the kernel */
+	k->table[3] = 0x30000 | TCE_READ;
+	cr_assert_eq(tce_get(k, 3), 0x30000u | TCE_READ);
+	/* what KVM hands back (H_TOO_HARD) psvm serves into the same table */
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN + 1, (1ULL << 59) + 0x50000, 0x40000 | 3, 0, NULL),
+		     H_SUCCESS);
+	cr_assert_eq(k->table[5], 0x40000u | 3, "host-endian, where KVM reads it");
+	cr_assert_eq(hc(H_GET_TCE, LIOBN + 1, (1ULL << 59) + 0x30000, 0, 0, &got), H_SUCCESS);
+	cr_assert_eq(got, 0x30000u | TCE_READ, "the entry KVM wrote");
+	host.calls = 0;
+	tce_window_destroy(vm, k);
+	cr_assert_eq(host.calls, 2u, "teardown unmaps what KVM mapped and what psvm did");
+	cr_assert_eq(fake_arch.tce_tables, 0, "KVM's table closed");
+}
+
+Test(tce, kvm_refusing_a_table_leaves_the_window_to_psvm, .init = setup, .fini = teardown)
+{
+	struct tce_window *k;
+
+	fake_arch.tce_offered = true;
+	fake_arch.tce_refuse = true;
+	k = tce_window_create(vm, LIOBN + 1, 0x40000000, 1ULL << 30, 12, &eng, true);
+	cr_assert_not_null(k);
+	cr_assert_eq(k->kvm_fd, -1);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN + 1, 0x40001000, 0x10003, 0, NULL), H_SUCCESS);
+	cr_assert_eq(be64_to_cpu(k->table[1]), 0x10003u, "psvm's own big-endian table");
+	tce_window_destroy(vm, k);
+	cr_assert_eq(fake_arch.tce_tables, 0);
 }
