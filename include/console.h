@@ -15,6 +15,8 @@ struct console {
 int console_open(struct console *c, const char *path, char *err, size_t errlen);
 void console_close(struct console *c);
 void console_write(struct console *c, const void *buf, size_t len);
+/* The terminal as it was before psvm made it raw (safe in a signal handler). */
+void console_restore_tty(void);
 /* Non-blocking: up to max bytes of pending input. */
 size_t console_read(struct console *c, void *buf, size_t max);
 

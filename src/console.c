@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -11,6 +12,14 @@
 #include "console.h"
 
 static struct termios saved_tio;
+static volatile sig_atomic_t tty_raw; /* saved_tio must come back, whatever ends psvm */
+
+void console_restore_tty(void)
+{
+	if (tty_raw) /* tcsetattr is async-signal-safe */
+		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+	tty_raw = 0;
+}
 
 int console_open(struct console *c, const char *path, char *err, size_t errlen)
 {
@@ -36,8 +45,10 @@ int console_open(struct console *c, const char *path, char *err, size_t errlen)
 		t.c_iflag &= ~(ICRNL | IXON);
 		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
-		if (!tcsetattr(STDIN_FILENO, TCSANOW, &t))
+		if (!tcsetattr(STDIN_FILENO, TCSANOW, &t)) {
 			c->restore_tty = true;
+			tty_raw = 1;
+		}
 	}
 	return 0;
 }
@@ -45,7 +56,7 @@ int console_open(struct console *c, const char *path, char *err, size_t errlen)
 void console_close(struct console *c)
 {
 	if (c->restore_tty)
-		tcsetattr(STDIN_FILENO, TCSANOW, &saved_tio);
+		console_restore_tty();
 	if (c->own_out)
 		close(c->out_fd);
 	c->restore_tty = false;

@@ -11,6 +11,7 @@
 #include "bench.h"
 #include "info.h"
 #include "config.h"
+#include "crash.h"
 #include "log.h"
 #include "run.h"
 
@@ -176,6 +177,7 @@ static int cmd_run(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	crash_handlers_install();
 	log_time_enabled(); /* the clock of PSVM_LOG_TIME starts here */
 	if (argc < 2) {
 		usage(stderr);

@@ -12,6 +12,7 @@
 
 #include "arch.h"
 #include "devtree.h"
+#include "device.h"
 #include "log.h"
 #include "run.h"
 #include "vm.h"
@@ -168,6 +169,12 @@ int psvm_run(struct psvm_config *cfg)
 	status = supervise(&vm, sigfd);
 	arch_vcpus_join(&vm);
 out:
+	/*
+	 * Devices go while KVM is still there: their threads (the console's input watcher)
+	 * stop before the VM they interrupt, and they undo their irqfds, memslots and TCE
+	 * tables themselves, last made first.
+	 */
+	devices_destroy(&vm);
 	arch_vm_destroy(&vm);
 	vm_destroy(&vm);
 	close(sigfd);

@@ -415,6 +415,8 @@ int arch_irq_line(struct vm *vm, uint32_t irq, int level)
 {
 	struct kvm_irq_level l = { .irq = irq, .level = level };
 
+	if (!kvm_of(vm)) /* the VM is gone: nobody to interrupt */
+		return -1;
 	return ioctl(kvm_of(vm)->vm_fd, KVM_IRQ_LINE, &l) ? -1 : 0;
 }
 
