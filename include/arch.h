@@ -99,6 +99,11 @@ int arch_tce_create(struct vm *vm, uint32_t liobn, unsigned int page_shift, uint
 void arch_tce_destroy(int fd, uint64_t *table, uint64_t entries);
 /* Link a VFIO group to a table (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE): 0 or -errno. */
 int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd);
+/*
+ * Whether KVM serves hcall nr itself (for tables it has) or hands it to psvm
+ * (KVM_CAP_PPC_ENABLE_HCALL; KVM serves H_GET_TCE and H_PUT_TCE unless told otherwise).
+ */
+int arch_tce_hcall_in_kernel(struct vm *vm, uint64_t nr, bool on);
 
 /* `psvm info`: what KVM on this host offers. */
 void arch_info(void);

@@ -45,6 +45,8 @@ struct tce_window {
 struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
 				     uint64_t size, unsigned int page_shift,
 				     struct map_engine *engine, bool in_kernel);
+/* A DDW was just made in KVM: psvm serves H_PUT_TCE_INDIRECT for its fill (tce.c). */
+void tce_expect_fill(struct vm *vm);
 /* Entry i as the guest wrote it, whoever keeps the table. */
 uint64_t tce_get(const struct tce_window *w, uint64_t i);
 /* Unmap everything (one batch) and free the window. */

@@ -180,6 +180,11 @@ int arch_tce_link_group(struct vm *vm __unused, int tablefd __unused, int groupf
 	return -ENOSYS;
 }
 
+int arch_tce_hcall_in_kernel(struct vm *vm __unused, uint64_t nr __unused, bool on __unused)
+{
+	return -ENOSYS;
+}
+
 void arch_info(void)
 {
 	struct utsname u;

@@ -31,9 +31,8 @@ struct kvm_vm_ppc {
 	void *xive_tima, *xive_esb;
 	size_t xive_tima_len, xive_esb_len;
 	int xive_slots[2];
-	/* tier 0: KVM's VFIO device (links groups to TCE tables), bulk TCE hcalls in KVM */
+	/* tier 0: KVM's VFIO device, which links VFIO groups to TCE tables */
 	int vfio_dev_fd;
-	bool tce_bulk_on;
 };
 
 struct kvm_vcpu_ppc {

@@ -32,21 +32,11 @@ static size_t table_bytes(uint64_t entries)
 	return (entries * sizeof(uint64_t) + page - 1) & ~(page - 1);
 }
 
-/* KVM serves only H_GET_TCE and H_PUT_TCE unless told: the bulk calls too, once. */
-static int enable_bulk_hcalls(struct kvm_vm_ppc *k)
+int arch_tce_hcall_in_kernel(struct vm *vm, uint64_t nr, bool on)
 {
-	static const uint64_t nrs[] = { H_PUT_TCE_INDIRECT, H_STUFF_TCE };
+	struct kvm_enable_cap c = { .cap = KVM_CAP_PPC_ENABLE_HCALL, .args = { nr, on } };
 
-	if (k->tce_bulk_on)
-		return 0;
-	for (unsigned int i = 0; i < ARRAY_SIZE(nrs); i++) {
-		struct kvm_enable_cap c = { .cap = KVM_CAP_PPC_ENABLE_HCALL, .args = { nrs[i], 1 } };
-
-		if (ioctl(k->vm_fd, KVM_ENABLE_CAP, &c))
-			return -errno;
-	}
-	k->tce_bulk_on = true;
-	return 0;
+	return ioctl(kvm_of(vm)->vm_fd, KVM_ENABLE_CAP, &c) ? -errno : 0;
 }
 
 int arch_tce_create(struct vm *vm, uint32_t liobn, unsigned int page_shift, uint64_t bus_offset,
@@ -62,9 +52,6 @@ int arch_tce_create(struct vm *vm, uint32_t liobn, unsigned int page_shift, uint
 	void *t;
 	int fd, r;
 
-	r = enable_bulk_hcalls(k);
-	if (r)
-		return r;
 	fd = ioctl(k->vm_fd, KVM_CREATE_SPAPR_TCE_64, &c);
 	if (fd < 0)
 		return -errno;

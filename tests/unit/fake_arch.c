@@ -9,6 +9,7 @@
 #include "be.h"
 #include "console.h"
 #include "fake_arch.h"
+#include "hcall.h"
 #include "vm.h"
 
 struct fake_arch fake_arch = { .ile = -1, .ail = -1 };
@@ -276,6 +277,16 @@ int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd)
 	if (fake_arch.tce_link_refuse)
 		return -EINVAL;
 	fake_arch.tce_links++;
+	return 0;
+}
+
+int arch_tce_hcall_in_kernel(struct vm *vm, uint64_t nr, bool on)
+{
+	if (nr == H_PUT_TCE_INDIRECT)
+		fake_arch.tce_indirect_in_kernel = on;
+	else if (nr == H_STUFF_TCE)
+		fake_arch.tce_stuff_in_kernel = on;
+	fake_arch.tce_hcall_calls++;
 	return 0;
 }
 

@@ -44,6 +44,8 @@ struct fake_arch {
 	uint32_t tce_liobn;	/* last made */
 	unsigned int tce_shift;
 	uint64_t tce_offset;
+	bool tce_indirect_in_kernel, tce_stuff_in_kernel;	/* KVM serves them */
+	unsigned int tce_hcall_calls;
 	uint64_t slot_gpa[32], slot_size[32];
 };
 

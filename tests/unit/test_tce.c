@@ -286,3 +286,35 @@ Test(tce, kvm_refusing_a_table_leaves_the_window_to_psvm, .init = setup, .fini =
 	tce_window_destroy(vm, k);
 	cr_assert_eq(fake_arch.tce_tables, 0);
 }
+
+/* psvm serves INDIRECT while a fill is expected, and gives it to KVM at a scattered list. */
+Test(tce, indirect_goes_to_kvm_at_the_first_scattered_list, .init = setup, .fini = teardown)
+{
+	uint8_t *list = vm->mem.hva + 0x100000;
+	struct tce_window *k;
+
+	fake_arch.tce_offered = true;
+	k = tce_window_create(vm, LIOBN + 1, 1ULL << 59, 1ULL << 30, 12, &eng, true);
+	cr_assert_not_null(k);
+	for (int i = 0; i < 512; i++) /* Linux's DDW fill: contiguous */
+		st_be64(list + 8 * i, (0x400000ULL + i * 4096) | 3);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN + 1, 1ULL << 59, 0x100000, 512, NULL), H_SUCCESS);
+	cr_assert_not(fake_arch.tce_indirect_in_kernel, "one host call for 512 TCEs: psvm keeps it");
+	for (int i = 0; i < 512; i++) /* every other page: 512 runs */
+		st_be64(list + 8 * i, (0x400000ULL + i * 8192) | 3);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN + 1, (1ULL << 59) + (4 << 20), 0x100000, 512,
+			NULL),
+		     H_SUCCESS);
+	cr_assert(fake_arch.tce_indirect_in_kernel, "scattered: KVM serves them from now on");
+	cr_assert_eq(tce_get(k, (4 << 20) / 4096 + 1), (0x400000ULL + 8192) | 3,
+		     "that list itself went into KVM's table");
+	tce_expect_fill(vm);
+	cr_assert_not(fake_arch.tce_indirect_in_kernel, "a new DDW: psvm takes them back");
+	cr_assert_not(fake_arch.tce_stuff_in_kernel, "H_STUFF_TCE is never KVM's");
+	/* psvm's own windows never hand anything to KVM */
+	for (int i = 0; i < 512; i++)
+		st_be64(list + 8 * i, (0x400000ULL + i * 8192) | 3);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, 0, 0x100000, 512, NULL), H_SUCCESS);
+	cr_assert_not(fake_arch.tce_indirect_in_kernel);
+	tce_window_destroy(vm, k);
+}
