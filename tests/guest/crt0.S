@@ -1,15 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Guest payload start-up: psvm enters at 0 in real mode (64-bit, little-endian) with
- * r3 = the device tree. Vectors 0x100..0xf80 report any exception and stop the guest.
+ * Guest payload start-up, in real mode with r3 = the device tree. Vectors 0x100..0xf80
+ * report any exception and stop the guest. The payloads are linked at 0 and run under
+ * either convention:
+ *  - psvm loads the ELF where it is linked and enters it at 0, little-endian;
+ *  - QEMU's pseries loads a -kernel at 4 MiB and enters it big-endian (here through
+ *    tests/guest/bootrom.S, which keeps r3): the prologue flips MSR[LE], and relocate
+ *    copies the image down to 0 before it runs there.
  */
 	.machine power8
 	.abiversion 2
 
+/* A word as a big-endian CPU fetches it, in this little-endian file. */
+	.macro	be_word w
+	.byte	(\w >> 24) & 0xff, (\w >> 16) & 0xff, (\w >> 8) & 0xff, \w & 0xff
+	.endm
+
 	.section .vectors, "ax"
 	.globl	_start
 _start:
-	b	boot_start
+	/*
+	 * In LE this word is "tdi 0,0,0x48" (never traps); a BE fetch reads "b .+8", into a
+	 * BE-encoded trampoline that flips MSR[LE] and returns to le_start with rfid.
+	 */
+	tdi	0, 0, 0x48
+	b	le_start
+	be_word	0x7d6000a6		/* mfmsr  r11 */
+	be_word	0x696b0001		/* xori   r11,r11,1 (MSR[LE]) */
+	be_word	0x39400000		/* li     r10,0 */
+	be_word	0x7d410164		/* mtmsrd r10,1 (EE=RI=0 for the SRRs) */
+	be_word	0x429f0005		/* bcl    20,31,$+4 */
+	be_word	0x7d4802a6		/* mflr   r10 */
+	be_word	0x394a0014		/* addi   r10,r10,20: the word after rfid */
+	be_word	0x7d5a03a6		/* mtsrr0 r10 */
+	be_word	0x7d7b03a6		/* mtsrr1 r11 */
+	be_word	0x4c000024		/* rfid */
+le_start:
+	b	relocate
 
 	.macro	vector off
 	.org	\off
@@ -59,6 +86,34 @@ _start:
 	.endm
 
 	.text
+/* Running at load address r4 (0 under psvm): copy [_start, _end) down to 0, then run there. */
+relocate:
+	bcl	20, 31, 1f
+1:	mflr	4
+	load_addr 5, 1b
+	subf.	4, 5, 4			/* where _start is now: run address - link address */
+	beq	boot_start
+	li	5, 0
+	load_addr 6, _end
+2:	ld	7, 0(4)			/* _end is 8-byte aligned (guest.ld) */
+	std	7, 0(5)
+	dcbst	0, 5
+	addi	4, 4, 8
+	addi	5, 5, 8
+	cmpld	5, 6
+	blt	2b
+	sync
+	li	5, 0
+3:	icbi	0, 5
+	addi	5, 5, 32
+	cmpld	5, 6
+	blt	3b
+	sync
+	isync
+	load_addr 12, boot_start
+	mtctr	12
+	bctr
+
 boot_start:
 	mr	31, 3
 	load_addr 1, boot_stack_top

@@ -321,33 +321,6 @@ static void irq_cases(int intx)
 		       "MSI released (%d): edu interrupts no longer arrive", s);
 }
 
-static int prefix(const char *s, const char *p)
-{
-	while (*p)
-		if (*s++ != *p++)
-			return 0;
-	return 1;
-}
-
-/* What the lab expects, from the command line: "edu.ddw=0x103 edu.intx=1" */
-static uint32_t cmdline_hex(const char *key, uint32_t dflt)
-{
-	const char *a = fdt_prop("chosen", NULL, "bootargs", NULL);
-	size_t n = strlen(key);
-	uint32_t m = 0;
-
-	for (; a && *a; a++)
-		if (prefix(a, key) && a[n] == '=') {
-			a += n + 1;
-			if (prefix(a, "0x"))
-				a += 2;
-			for (; (*a >= '0' && *a <= '9') || (*a >= 'a' && *a <= 'f'); a++)
-				m = m * 16 + (uint32_t)(*a <= '9' ? *a - '0' : *a - 'a' + 10);
-			return m;
-		}
-	return dflt;
-}
-
 void payload_main(const void *dt);
 void payload_main(const void *dt)
 {

@@ -28,6 +28,8 @@ void printf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 const void *fdt_prop(const char *n1, const char *n2, const char *prop, int *len);
 int fdt_count_children(const char *n1);
 uint64_t ram_size(void);
+/* A hex number from the command line ("edu.ddw=0x103"), or dflt where it is not given. */
+uint32_t cmdline_hex(const char *key, uint32_t dflt);
 int mmu_is_radix(void);
 
 /* RTAS through hcall 0xf000: returns rets[0]; rets may be NULL. Token by name. */

@@ -378,3 +378,29 @@ void exception(uint64_t vec, uint64_t srr0, uint64_t srr1)
 	printf_("Bail out! exception %lx at %lx (srr1 %lx)\n", vec, srr0, srr1);
 	os_term("payload exception");
 }
+
+static int prefix(const char *s, const char *p)
+{
+	while (*p)
+		if (*s++ != *p++)
+			return 0;
+	return 1;
+}
+
+uint32_t cmdline_hex(const char *key, uint32_t dflt)
+{
+	const char *a = fdt_prop("chosen", NULL, "bootargs", NULL);
+	size_t n = strlen(key);
+	uint32_t m = 0;
+
+	for (; a && *a; a++)
+		if (prefix(a, key) && a[n] == '=') {
+			a += n + 1;
+			if (prefix(a, "0x"))
+				a += 2;
+			for (; (*a >= '0' && *a <= '9') || (*a >= 'a' && *a <= 'f'); a++)
+				m = m * 16 + (uint32_t)(*a <= '9' ? *a - '0' : *a - 'a' + 10);
+			return m;
+		}
+	return dflt;
+}
