@@ -5,9 +5,7 @@
  * r3 = the device tree, and has loaded the kernel at 4 MiB (KERNEL_LOAD_ADDR). Jump there
  * with r3 as it is; the payload's prologue (crt0.S) does the rest.
  */
-	.macro	be_word w
-	.byte	(\w >> 24) & 0xff, (\w >> 16) & 0xff, (\w >> 8) & 0xff, \w & 0xff
-	.endm
+#include "be_entry.inc"
 
 	.text
 	.globl	_start

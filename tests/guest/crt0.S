@@ -11,32 +11,12 @@
 	.machine power8
 	.abiversion 2
 
-/* A word as a big-endian CPU fetches it, in this little-endian file. */
-	.macro	be_word w
-	.byte	(\w >> 24) & 0xff, (\w >> 16) & 0xff, (\w >> 8) & 0xff, \w & 0xff
-	.endm
+#include "be_entry.inc"
 
 	.section .vectors, "ax"
 	.globl	_start
 _start:
-	/*
-	 * In LE this word is "tdi 0,0,0x48" (never traps); a BE fetch reads "b .+8", into a
-	 * BE-encoded trampoline that flips MSR[LE] and returns to le_start with rfid.
-	 */
-	tdi	0, 0, 0x48
-	b	le_start
-	be_word	0x7d6000a6		/* mfmsr  r11 */
-	be_word	0x696b0001		/* xori   r11,r11,1 (MSR[LE]) */
-	be_word	0x39400000		/* li     r10,0 */
-	be_word	0x7d410164		/* mtmsrd r10,1 (EE=RI=0 for the SRRs) */
-	be_word	0x429f0005		/* bcl    20,31,$+4 */
-	be_word	0x7d4802a6		/* mflr   r10 */
-	be_word	0x394a0014		/* addi   r10,r10,20: the word after rfid */
-	be_word	0x7d5a03a6		/* mtsrr0 r10 */
-	be_word	0x7d7b03a6		/* mtsrr1 r11 */
-	be_word	0x4c000024		/* rfid */
-le_start:
-	b	relocate
+	be_entry relocate
 
 	.macro	vector off
 	.org	\off

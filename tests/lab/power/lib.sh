@@ -90,7 +90,7 @@ lab_assemble() {
 	[ ! -f "$BUILD/tests/iommufd/iommufd-edu-test" ] ||
 		$ARCH-strip -o "$root/bin/iommufd-edu-test" "$BUILD/tests/iommufd/iommufd-edu-test"
 	mkdir -p "$root/guest" "$root/l2"
-	cp "$BUILD"/tests/guest/guest-* "$root/guest/" 2>/dev/null || true
+	cp "$BUILD"/tests/guest/guest-* "$BUILD"/tests/guest/bootrom.bin "$root/guest/" 2>/dev/null || true
 	rm -rf "$root"/guest/*.p
 	$ARCH-strip -o "$root/l2/vmlinux" "$VMLINUX"
 	cpio_gz "$out/l2root" "$root/l2/initrd.gz"
