@@ -213,8 +213,10 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 		iommufd_ioas_backend(ioas, &be);
 	}
 	if (!floor && map_engine_init(&e, engine, &be)) {
-		fprintf(stderr, "psvm bench: unknown engine '%s' (ioctl, coalesce, uring, nested, floor)\n",
-			engine);
+		char names[128];
+
+		map_engine_list(names, sizeof(names));
+		fprintf(stderr, "psvm bench: unknown engine '%s' (%s|floor)\n", engine, names);
 		r = -EINVAL;
 		goto out;
 	}

@@ -475,6 +475,12 @@ void arch_info(void)
 		for (unsigned int i = 0; i < ARRAY_SIZE(caps); i++)
 			printf(" %s=%d", caps[i].name, ioctl(vm, KVM_CHECK_EXTENSION, caps[i].cap));
 		printf("\n");
+		printf("TCE tier 0 (KVM serves the TCE hcalls of VFIO devices on the sPAPR "
+		       "container): %s\n",
+		       ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_64) > 0 &&
+				       ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_VFIO) > 0 ?
+			       "yes" :
+			       "no");
 		close(vm);
 	}
 	close(kvm);
