@@ -185,7 +185,8 @@ struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint3
 
 	if (!phb || !phb->func || (addr >> 8 & 0xffff) != phb->func->devfn)
 		return NULL;
-	*off = (addr & 0xff) | (addr >> 16 & 0xf00);
+	/* register bits 11:8 are the address's bits 31:28 (PAPR; QEMU, Linux alike) */
+	*off = (addr & 0xff) | (addr >> 20 & 0xf00);
 	return phb->func;
 }
 

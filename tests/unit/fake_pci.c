@@ -151,9 +151,13 @@ struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64
 	fp->cfg[PCI_CAP_PTR] = 0x40;
 	memcpy(fp->cfg + 0x40, "\x05\x50\x86\x00", 4); /* 64-bit, 8 vectors capable */
 	memcpy(fp->cfg + 0x50, "\x11\x00\x0f\x00", 4);
+	/* extended capabilities: AER (1, v1) at 0x100 -> DSN (3, v1) at 0x148 -> end */
+	memcpy(fp->cfg + 0x100, "\x01\x00\x81\x14", 4);
+	memcpy(fp->cfg + 0x148, "\x03\x00\x01\x00", 4);
+	memcpy(fp->cfg + 0x14c, "\x78\x56\x34\x12\xef\xbe\xad\xde", 8);
 	fp->func = (struct pci_func){ .ops = &fake_ops,
 				      .priv = fp,
-				      .cfg_size = PCI_CFG_SIZE,
+				      .cfg_size = PCI_CFG_EXP_SIZE,
 				      .vendor = 0x1234,
 				      .device = 0x11e8,
 				      .class_rev = 0xff000010 };

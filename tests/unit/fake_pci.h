@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * A PCI function with config space in memory (BAR0: 1 MiB, host-mapped; BAR2: 64-bit
- * 512 MiB, trapped; INTA, MSI with 8 vectors, MSI-X with 16) behind a PHB, and a host IOMMU that records its windows. For the unit
+ * 512 MiB, trapped; INTA, MSI with 8 vectors, MSI-X with 16; PCIe config space of 4 KiB with
+ * AER at 0x100 and DSN at 0x148) behind a PHB, and a host IOMMU that records its windows. For the unit
  * tests and the fuzzers of the PCI and DDW RTAS calls.
  */
 #ifndef PSVM_FAKE_PCI_H
@@ -15,7 +16,7 @@ struct fake_pci {
 	struct pci_func func;
 	struct pci_pe pe;
 	struct phb *phb;
-	uint8_t cfg[PCI_CFG_SIZE];
+	uint8_t cfg[PCI_CFG_EXP_SIZE]; /* PCIe: 4 KiB, an extended capability at 0x100 */
 	void *bar0;
 	/* host IOMMU */
 	struct map_backend be;

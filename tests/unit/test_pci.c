@@ -76,6 +76,28 @@ Test(pci, config_space_through_rtas, .init = setup, .fini = teardown)
 	cr_assert_eq(cfg_write(0x42, 4, 1), RTAS_HW_ERROR);
 }
 
+/*
+ * Extended config space (0x100-0xfff): PAPR puts register bits 11:8 in bits 31:28 of the
+ * config address (as Linux's rtas_config_addr and QEMU's rtas_pci_cfgaddr do).
+ */
+Test(pci, extended_config_space, .init = setup, .fini = teardown)
+{
+	uint32_t v;
+
+	cr_assert_eq(cfg_read(0x10000000, 4, &v), 0);
+	cr_assert_eq(v, 0x14810001u, "AER's header at 0x100");
+	cr_assert_eq(cfg_read(0x10000048, 4, &v), 0);
+	cr_assert_eq(v, 0x00010003u, "DSN's at 0x148, from AER's next pointer");
+	cr_assert_eq(cfg_read(0x1000004c, 4, &v), 0);
+	cr_assert_eq(v, 0x12345678u);
+	cr_assert_eq(cfg_write(0x10000004, 4, 0xffffffff), 0, "AER's status at 0x104");
+	cr_assert_eq(fp->cfg[0x104], 0xff, "the write reached 0x104");
+	cr_assert_eq(fp->cfg[4], 0, "and not PCI_COMMAND");
+	cr_assert_eq(cfg_read(0xf00000fc, 4, &v), 0, "the last register of 4 KiB");
+	cr_assert_eq(cfg_read(0x0f000000, 4, &v), 0);
+	cr_assert_eq(v, 0x11e81234u, "bits 27:24 are reserved (ignored): register 0");
+}
+
 Test(pci, bars_emulated_and_mapped_with_memory_decode, .init = setup, .fini = teardown)
 {
 	struct pci_bar *b0 = &fp->func.bar[0], *b2 = &fp->func.bar[2];
