@@ -5,6 +5,7 @@
  * table updated and one batch handed to the map engine. If the host refuses part of it,
  * the entries it did not take are restored and the guest gets H_HARDWARE.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,8 +146,8 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 		      const uint64_t *vals, bool stuff)
 {
 	struct map_op *ops = NULL;
-	unsigned int *op_entry = NULL, nops = 0, done = 0;
-	uint64_t *op_old = NULL, count = 0;
+	unsigned int nops = 0, done = 0;
+	uint64_t *op_entry = NULL, *op_old = NULL, count = 0;
 	long ret = H_SUCCESS;
 	int r;
 
@@ -158,6 +159,10 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 	for (uint64_t i = 0; i < n; i++)
 		count += !!(tce_get(w, first + i) & TCE_PERMS) +
 			 !!((stuff ? vals[0] : vals[i]) & TCE_PERMS);
+	if (count > UINT_MAX) { /* one batch counts its ops in 32 bits */
+		ret = H_NO_MEM;
+		goto out;
+	}
 	if (count) {
 		ops = malloc(count * sizeof(*ops));
 		op_entry = malloc(count * sizeof(*op_entry));
@@ -169,10 +174,11 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		uint64_t v = stuff ? vals[0] : vals[i], old = tce_get(w, first + i);
-		unsigned int k = tce_ops(vm, w, first + i, old, v, ops + nops);
+		/* no ops array when nothing maps or unmaps (and no NULL + 0) */
+		unsigned int k = ops ? tce_ops(vm, w, first + i, old, v, ops + nops) : 0;
 
 		for (unsigned int j = 0; j < k; j++) {
-			op_entry[nops + j] = (unsigned int)i;
+			op_entry[nops + j] = i;
 			op_old[nops + j] = old;
 		}
 		nops += k;

@@ -28,6 +28,17 @@
 #define le32_to_cpu(x) cpu_to_le32(x)
 #define le64_to_cpu(x) cpu_to_le64(x)
 
+/* A len-byte (1, 2, 4, 8) value from host order to big-endian, or back. */
+static inline uint64_t cpu_to_be_n(uint64_t v, unsigned int len)
+{
+	switch (len) {
+	case 2: return cpu_to_be16((uint16_t)v);
+	case 4: return cpu_to_be32((uint32_t)v);
+	case 8: return cpu_to_be64(v);
+	default: return v & 0xff;
+	}
+}
+
 /* Unaligned accessors for guest memory (guest pointers carry no alignment promise). */
 static inline uint32_t ld_be32(const void *p)
 {

@@ -180,10 +180,17 @@ static long h_logical_ci(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 		return H_PARAMETER;
 	if (!IS_ALIGNED(addr, size))
 		return H_PARAMETER;
+	/*
+	 * A cache-inhibited access as a big-endian CPU makes it (KVM's and QEMU's
+	 * H_LOGICAL_CI_*): the register's value is the bytes read big-endian. MMIO handlers
+	 * see the bytes as they lie in memory, read in host order.
+	 */
+	if (store)
+		val = cpu_to_be_n(val, (unsigned int)size);
 	if (mmio_access(cpu->vm, addr, (unsigned int)size, &val, store))
 		return H_PARAMETER;
 	if (!store)
-		args[0] = val;
+		args[0] = cpu_to_be_n(val, (unsigned int)size);
 	return H_SUCCESS;
 }
 

@@ -125,17 +125,22 @@ static void rtas_stop_self(struct vcpu *cpu, struct rtas_call *c)
 static void rtas_os_term(struct vcpu *cpu, struct rtas_call *c)
 {
 	struct vm *vm = cpu->vm;
+	char text[1025];
 	const char *msg;
 	uint64_t gpa;
 	size_t n = 0;
 
-	/* The message is a NUL-terminated string in guest memory: read at most 1 KiB of it. */
+	/*
+	 * The message is a NUL-terminated string in guest memory: at most 1 KiB of it, and
+	 * only printable ASCII reaches psvm's log (no escape sequences for the terminal).
+	 */
 	gpa = c->args[0];
 	msg = gpa_to_hva(&vm->mem, gpa, 1);
 	if (msg)
-		while (n < 1024 && gpa + n < vm->mem.size && msg[n])
-			n++;
-	pr_warn("guest called ibm,os-term: %.*s", (int)n, msg ? msg : "");
+		for (; n < 1024 && gpa + n < vm->mem.size && msg[n]; n++)
+			text[n] = msg[n] >= 0x20 && msg[n] < 0x7f ? msg[n] : '?';
+	text[n] = 0;
+	pr_warn("guest called ibm,os-term: %s", text);
 	rtas_status(c, RTAS_OK);
 	vm_request_stop(vm, PSVM_EXIT_OS_TERM);
 }

@@ -232,13 +232,15 @@ Test(hcall, random_and_cpu_char)
 	test_vm_free(vm);
 }
 
-static uint64_t mmio_last;
+static uint64_t mmio_last, mmio_last_off;
 static int test_mmio(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool wr)
 {
-	if (wr)
-		mmio_last = off << 32 | *val;
-	else
-		*val = 0xabcd0000 | off;
+	if (wr) {
+		mmio_last = *val;
+		mmio_last_off = off;
+	} else {
+		*val = 0xabcd0000 | off; /* bytes 10 00 cd ab in memory */
+	}
 	return 0;
 }
 
@@ -249,11 +251,13 @@ Test(hcall, logical_ci)
 
 	cr_assert_eq(mmio_register(vm, 0x200000000ULL, 0x1000, test_mmio, NULL), 0);
 	cr_assert_eq(mmio_register(vm, 0x200000800ULL, 0x1000, test_mmio, NULL), -1, "overlap");
+	/* big-endian, as KVM's and QEMU's H_LOGICAL_CI_*: the bytes read high first */
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, a), H_SUCCESS);
-	cr_assert_eq(a[0], 0xabcd0010u);
+	cr_assert_eq(a[0], 0x1000cdabu);
 	uint64_t s[9] = { 8, 0x200000008ULL, 0x77 };
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_STORE, s), H_SUCCESS);
-	cr_assert_eq(mmio_last, (8ULL << 32) | 0x77);
+	cr_assert_eq(mmio_last_off, 8u);
+	cr_assert_eq(mmio_last, 0x7700000000000000ULL, "0x77 is the last byte in memory");
 	uint64_t bad[9] = { 3, 0x200000010ULL };
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, bad), H_PARAMETER);
 	uint64_t mis[9] = { 4, 0x200000012ULL };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "be.h"
@@ -136,6 +138,31 @@ Test(rtas, os_term)
 	cr_assert_eq(call(vm, 0, "ibm,os-term", 1, a, 1, r), H_SUCCESS);
 	cr_assert_eq(r[0], 0u);
 	cr_assert_eq(vm->exit_status, PSVM_EXIT_OS_TERM);
+	test_vm_free(vm);
+}
+
+/* The guest's message reaches psvm's log as printable ASCII only: no terminal escapes. */
+Test(rtas, os_term_message_is_sanitized)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint32_t a[1] = { 0x9000 }, r[1];
+	FILE *tmp = tmpfile();
+	char buf[512] = "";
+	int saved;
+
+	strcpy((char *)vm->mem.hva + 0x9000, "\x1b[2Jpanic\x07 now");
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	call(vm, 0, "ibm,os-term", 1, a, 1, r);
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	rewind(tmp);
+	buf[fread(buf, 1, sizeof(buf) - 1, tmp)] = 0;
+	fclose(tmp);
+	cr_assert(strstr(buf, "ibm,os-term: ?[2Jpanic? now"), "%s", buf);
+	cr_assert_null(strchr(buf, '\x1b'));
 	test_vm_free(vm);
 }
 
