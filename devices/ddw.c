@@ -231,7 +231,7 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	if (window_open(pe, n, shift, 1ULL << wshift, &bus)) {
-		pr_warn("pe %x: host refused a DMA window of 2^%u bytes in 2^%u pages",
+		pr_warn_guest("pe %x: host refused a DMA window of 2^%u bytes in 2^%u pages",
 			pe->phb_index, wshift, shift);
 		rtas_status(c, RTAS_HW_ERROR);
 		return;

@@ -93,7 +93,7 @@ int irqchip_set_irq(struct vm *vm, uint32_t irq, int level)
 		return -1;
 	if (arch_irq_line(vm, irq, level)) {
 		if (warned++ < 4)
-			pr_warn("xics: cannot signal source %#x", irq);
+			pr_warn_guest("xics: cannot signal source %#x", irq);
 		return -1;
 	}
 	return 0;
@@ -125,7 +125,7 @@ static void rtas_set_xive(struct vcpu *cpu, struct rtas_call *c)
 		return;
 	}
 	pthread_mutex_unlock(&vm->lock);
-	pr_info("xics: source %#x -> server %u priority %u", c->args[0], c->args[1], c->args[2]);
+	pr_info_guest("xics: source %#x -> server %u priority %u", c->args[0], c->args[1], c->args[2]);
 	rtas_status(c, RTAS_OK);
 }
 

@@ -227,7 +227,7 @@ static void rtas_change_msi(struct vcpu *cpu, struct rtas_call *c)
 			if (msi_release(f) || msi_enable(f, type, req)) {
 				status = RTAS_HW_ERROR; /* msi_num is 0: INTx as before */
 			} else {
-				pr_info("pci %u: %s, %u vectors -> sources %#x..%#x", f->phb->index,
+				pr_info_guest("pci %u: %s, %u vectors -> sources %#x..%#x", f->phb->index,
 					type == PCI_IRQ_MSI ? "MSI" : "MSI-X", req, f->msi_base,
 					f->msi_base + req - 1);
 			}

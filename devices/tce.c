@@ -196,7 +196,7 @@ static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint6
 
 			tce_set(w, first + i, unmap_done ? 0 : op_old[j]);
 		}
-		pr_warn("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
+		pr_warn_guest("TCE window %#x: host refused a batch after %u of %u ops", w->liobn, done, nops);
 		ret = H_HARDWARE;
 	}
 out:

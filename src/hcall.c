@@ -50,7 +50,7 @@ long hcall_dispatch(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 	if (!e) {
 		/* Log the first few only: a guest probing hcalls must not flood the log. */
 		if (t->unknown_calls++ < 16)
-			pr_info("vcpu %u: unsupported hcall %#llx -> H_FUNCTION", cpu->id,
+			pr_info_guest("vcpu %u: unsupported hcall %#llx -> H_FUNCTION", cpu->id,
 				(unsigned long long)nr);
 		return H_FUNCTION;
 	}

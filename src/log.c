@@ -61,3 +61,20 @@ void psvm_log(enum log_level lvl, const char *fmt, ...)
 	fputc('\n', stderr);
 	va_end(ap);
 }
+
+bool log_ratelimit(struct log_ratelimit *rl, unsigned int *suppressed)
+{
+	uint64_t now = now_ms(), start = __atomic_load_n(&rl->start_ms, __ATOMIC_RELAXED);
+
+	*suppressed = 0;
+	if ((now - start >= LOG_GUEST_MS || !start) &&
+	    __atomic_compare_exchange_n(&rl->start_ms, &start, now, false, __ATOMIC_RELAXED,
+					__ATOMIC_RELAXED)) {
+		*suppressed = __atomic_exchange_n(&rl->suppressed, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&rl->printed, 0, __ATOMIC_RELAXED);
+	}
+	if (__atomic_fetch_add(&rl->printed, 1, __ATOMIC_RELAXED) < LOG_GUEST_BURST)
+		return true;
+	__atomic_fetch_add(&rl->suppressed, 1, __ATOMIC_RELAXED);
+	return false;
+}

@@ -83,7 +83,7 @@ long rtas_hcall(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 	} else if (e) {
 		e->def->fn(cpu, &c);
 	} else {
-		pr_info("vcpu %u: unknown RTAS token %#x", cpu->id, c.token);
+		pr_info_guest("vcpu %u: unknown RTAS token %#x", cpu->id, c.token);
 		rtas_status(&c, RTAS_NOT_SUPPORTED);
 	}
 	for (i = 0; i < c.nret; i++)

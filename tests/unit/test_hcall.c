@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -6,6 +7,7 @@
 #include "console.h"
 #include "fake_arch.h"
 #include "hcall.h"
+#include "log.h"
 #include "unit.h"
 #include "vm.h"
 #include "vty.h"
@@ -40,6 +42,36 @@ Test(hcall, unknown_is_h_function)
 
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], 0x7ff0, a), H_FUNCTION);
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], ~0ULL, a), H_FUNCTION);
+	test_vm_free(vm);
+}
+
+/* A guest calling an unknown hcall in a loop gets a few log lines, not one per call. */
+Test(hcall, guest_triggered_log_is_rate_limited)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	FILE *tmp = tmpfile();
+	char line[256];
+	int saved, lines = 0, old = log_level;
+
+	log_level = LOG_INFO;
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	dup2(fileno(tmp), STDERR_FILENO);
+	for (int i = 0; i < 1000; i++) {
+		uint64_t a[9] = { 0 };
+
+		hcall_dispatch(&vm->vcpus[0], 0x7ff0, a);
+	}
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	log_level = old;
+	rewind(tmp);
+	while (fgets(line, sizeof(line), tmp))
+		lines += !!strstr(line, "unsupported hcall");
+	fclose(tmp);
+	cr_assert_geq(lines, 1, "the first ones are said");
+	cr_assert_leq(lines, LOG_GUEST_BURST, "%d lines for 1000 calls", lines);
 	test_vm_free(vm);
 }
 
