@@ -7,6 +7,7 @@
  * one of them in its device tree: without CAS there is nothing to negotiate.
  */
 #include <libfdt.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -186,6 +187,39 @@ static void rtas_int_on(struct vcpu *cpu, struct rtas_call *c)
 	rtas_int_onoff(cpu, c, true);
 }
 
+static const struct rtas_def xics_rtas[] = {
+	{ "ibm,set-xive", rtas_set_xive, 3, 1 },
+	{ "ibm,get-xive", rtas_get_xive, 1, 3 },
+	{ "ibm,int-off", rtas_int_off, 1, 1 },
+	{ "ibm,int-on", rtas_int_on, 1, 1 },
+};
+
+/*
+ * Under XICS the source calls go to KVM, as QEMU has them: KVM's set-xive and int-on keep
+ * an interrupt that is pending across the change, where setting the source's state (what
+ * psvm's own handlers do, KVM_DEV_XICS_GRP_SOURCES) drops it. That lost the console's
+ * input interrupt whenever the guest rerouted it at the wrong moment. psvm's handlers stay
+ * for XIVE mode and for KVMs without in-kernel RTAS.
+ */
+static void xics_rtas_to_kvm(struct vm *vm)
+{
+	unsigned int n = 0;
+	int r = 0;
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(xics_rtas); i++) {
+		const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, xics_rtas[i].name);
+
+		r = e ? arch_rtas_in_kernel(vm, xics_rtas[i].name, e->token) : -ENOENT;
+		n += !r;
+	}
+	if (n == ARRAY_SIZE(xics_rtas))
+		pr_info("irqchip: KVM serves the XICS source calls (ibm,set-xive, get-xive, "
+			"int-off, int-on)");
+	else
+		pr_info("irqchip: psvm serves %zu of the XICS source calls (%s)",
+			ARRAY_SIZE(xics_rtas) - n, strerror(-r));
+}
+
 /* XIVE exploitation mode where it is asked for or (auto) where it works, else XICS. */
 static int irqchip_choose(struct vm *vm, bool *xive)
 {
@@ -225,6 +259,7 @@ static int irqchip_realize(struct device *dev)
 		if (irqchip_sync(vm, XICS_IRQ_BASE + i, &x->src[i]))
 			return -1;
 	x->realized = true;
+	xics_rtas_to_kvm(vm);
 	return 0;
 }
 
@@ -286,13 +321,6 @@ static int irqchip_set(struct psvm_config *c, const char *val, char *err, size_t
 		return errorf(err, errlen, "irqchip: '%s' is not auto, xics or xive", val);
 	return 0;
 }
-
-static const struct rtas_def xics_rtas[] = {
-	{ "ibm,set-xive", rtas_set_xive, 3, 1 },
-	{ "ibm,get-xive", rtas_get_xive, 1, 3 },
-	{ "ibm,int-off", rtas_int_off, 1, 1 },
-	{ "ibm,int-on", rtas_int_on, 1, 1 },
-};
 
 static const struct device_key irqchip_keys[] = {
 	{ "irqchip", irqchip_set },

@@ -58,6 +58,12 @@ int arch_xive_reset(struct vm *vm);
 /* A load (returns the value) or store at offset in a source's management page. */
 int arch_xive_esb(struct vm *vm, uint32_t lisn, uint32_t offset, uint64_t *data, bool store);
 
+/*
+ * Have KVM serve an RTAS call itself (KVM_PPC_RTAS_DEFINE_TOKEN: the XICS source calls),
+ * as QEMU does with KVM's XICS: 0, or -errno and psvm keeps serving it.
+ */
+int arch_rtas_in_kernel(struct vm *vm, const char *name, uint32_t token);
+
 /* Assert an edge source or set a level source's line. */
 int arch_irq_line(struct vm *vm, uint32_t irq, int level);
 /*

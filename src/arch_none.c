@@ -77,6 +77,12 @@ int arch_xics_set_source(struct vm *vm __unused, uint32_t irq __unused, uint32_t
 	return -1;
 }
 
+int arch_rtas_in_kernel(struct vm *vm __unused, const char *name __unused,
+			uint32_t token __unused)
+{
+	return -ENOSYS;
+}
+
 bool arch_xive_offered(struct vm *vm __unused)
 {
 	return false;

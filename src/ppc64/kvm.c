@@ -393,6 +393,16 @@ int arch_irqchip_create(struct vm *vm)
 	return irqchip_connect_vcpus(vm, KVM_CAP_IRQ_XICS, k->xics_fd, "XICS");
 }
 
+int arch_rtas_in_kernel(struct vm *vm, const char *name, uint32_t token)
+{
+	struct kvm_rtas_token_args t = { .token = token };
+
+	if (ioctl(kvm_of(vm)->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_RTAS) <= 0)
+		return -ENOTSUP;
+	snprintf(t.name, sizeof(t.name), "%s", name);
+	return ioctl(kvm_of(vm)->vm_fd, KVM_PPC_RTAS_DEFINE_TOKEN, &t) ? -errno : 0;
+}
+
 int arch_xics_set_source(struct vm *vm, uint32_t irq, uint32_t server, uint8_t priority,
 			 bool masked, bool lsi)
 {

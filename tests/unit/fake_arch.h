@@ -37,6 +37,7 @@ struct fake_arch {
 	uint64_t esb_value;	/* what an ESB load returns; a store sets it */
 	uint32_t esb_lisn, esb_offset;
 	uint32_t slots;		/* memslots in use (arch_map_ram) */
+	unsigned int rtas_in_kernel_asked;	/* arch_rtas_in_kernel calls */
 	/* in-kernel TCE tables (tier 0) */
 	bool tce_offered, tce_refuse, tce_link_refuse;
 	int tce_tables;		/* live */

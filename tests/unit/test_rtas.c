@@ -213,6 +213,8 @@ Test(rtas, xics_sources)
 	uint32_t irq = device_find(vm, &vty_kind) ? XICS_IRQ_BASE : 0, a[3], r[3];
 
 	cr_assert_eq(irq, XICS_IRQ_BASE, "the console owns the first source");
+	cr_assert_eq(fake_arch.rtas_in_kernel_asked, 4u,
+		     "KVM asked to serve set-xive, get-xive, int-off, int-on");
 	a[0] = irq;
 	cr_assert_eq(call(vm, 0, "ibm,get-xive", 1, a, 3, r), H_SUCCESS);
 	cr_assert_eq(r[0], 0u);
