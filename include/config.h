@@ -9,6 +9,7 @@ struct device_kind;
 
 #define CONFIG_MAX_CPUS 1024
 #define CONFIG_MAX_DEVICES 16
+#define CONFIG_FILE_MAX (1 << 20) /* bytes */
 
 enum mmu_mode { MMU_AUTO, MMU_RADIX, MMU_HASH };
 enum reboot_action { REBOOT_EXIT, REBOOT_RESTART };

@@ -2,10 +2,13 @@
 /* Settings from the command line and appliance config files. */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "device.h"
@@ -206,9 +209,23 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 	FILE *f;
 	int ret = 0;
 
-	f = fopen(path, "r");
-	if (!f)
+	struct stat st;
+	int fd;
+
+	/* A regular file of sane size: not a FIFO to wait on, nor /dev/zero to read for ever */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
 		return errorf(err, errlen, "config file %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > CONFIG_FILE_MAX) {
+		close(fd);
+		return errorf(err, errlen, "config file %s: not a regular file of at most %d KiB",
+			      path, CONFIG_FILE_MAX >> 10);
+	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return errorf(err, errlen, "config file %s: %s", path, strerror(errno));
+	}
 	dir = strdup(path);
 	if (!dir) {
 		fclose(f);
@@ -225,6 +242,10 @@ int config_load_file(struct psvm_config *c, const char *path, char *err, size_t 
 		size_t n = strlen(line);
 
 		lineno++;
+		if (n + 1 < sizeof(line) && !feof(f) && line[n - (n > 0)] != '\n') {
+			ret = errorf(err, errlen, "%s:%u: not text (a NUL byte)", path, lineno);
+			break;
+		}
 		if (n == sizeof(line) - 1 && line[n - 1] != '\n') {
 			ret = errorf(err, errlen, "%s:%u: line too long", path, lineno);
 			break;

@@ -154,7 +154,8 @@ void *read_file(const char *path, size_t *size, char *err, size_t errlen)
 	size_t done = 0;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO or a device must not hold psvm in open() (regular files ignore it) */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		errorf(err, errlen, "%s: %s", path, strerror(errno));
 		return NULL;

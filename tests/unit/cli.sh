@@ -7,7 +7,7 @@ PSVM=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 fail=0
-echo "1..18"
+echo "1..21"
 check() { # description expected-status expected-stderr-substring psvm-args...
 	local d=$1 want=$2 msg=$3 rc
 	shift 3
@@ -35,6 +35,12 @@ check "unknown mmu" 2 "mmu: 'paged'" run --kernel /etc/hostname --mmu paged
 check "missing config file" 2 "config file $T/none.conf" run --config "$T/none.conf"
 check "bad config line names file and line" 2 "bad.conf:2: expected key = value" run --config "$T/bad.conf"
 check "bad value in config file" 2 "badmem.conf:2: memory" run --config "$T/badmem.conf"
+# inputs that would hold psvm for ever: a FIFO nobody writes, a device with no end
+mkfifo "$T/fifo"
+printf 'kernel = vmlinux\n\0\0\0\n' >"$T/nul.conf"
+check "a FIFO as kernel is refused at once" 1 "fifo: not a regular file" run --kernel "$T/fifo"
+check "--config /dev/zero is refused" 2 "/dev/zero: not a regular file" run --config /dev/zero
+check "a config file with NUL bytes is refused" 2 "nul.conf:2: not text" run --config "$T/nul.conf"
 check "bench without a subcommand" 2 "usage: psvm bench map-unmap" bench
 check "bench: batch out of range" 2 "bad value for --batches (1..512): '0'" bench map-unmap --batches 0
 check "bench: page size not a power of two" 2 "bad value for --page-sizes: '3K'" bench map-unmap --page-sizes 3K
