@@ -59,6 +59,36 @@ static bool bar_in_window(const struct phb *phb, uint64_t addr, uint64_t size)
 		range_within(addr - PHB_MEM64_CPU(phb->index), size, PHB_MEM64_SIZE));
 }
 
+static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write);
+
+/*
+ * A BAR without a host mapping is an MMIO region psvm serves: it follows the BAR wherever
+ * the guest puts it inside the PHB's windows (decode is checked at each access).
+ */
+static int trapped_bar_update(struct pci_func *f, int i)
+{
+	struct pci_bar *b = &f->bar[i];
+	struct phb *phb = f->phb;
+	uint64_t gpa = phb_bar_gpa(phb, b);
+	bool in = b->size && bar_in_window(phb, b->addr, b->size);
+
+	if (b->mmio_registered && (!in || b->mmio_gpa != gpa)) {
+		mmio_unregister(phb->vm, &phb->bar_refs[i]);
+		b->mmio_registered = false;
+	}
+	if (b->mmio_registered || !in)
+		return 0;
+	phb->bar_refs[i] = (struct pci_bar_ref){ f, i };
+	if (mmio_register(phb->vm, gpa, b->size, bar_trap, &phb->bar_refs[i])) {
+		pr_warn_guest("pci %x: BAR%d at %#llx overlaps another region: not reachable",
+			      phb->index, i, (unsigned long long)gpa);
+		return -1;
+	}
+	b->mmio_registered = true;
+	b->mmio_gpa = gpa;
+	return 0;
+}
+
 /* Map (or unmap) one BAR in the guest according to the memory-decode bit. */
 static int bar_update(struct pci_func *f, int i)
 {
@@ -67,7 +97,7 @@ static int bar_update(struct pci_func *f, int i)
 	bool want = f->mem_enabled && b->size && bar_in_window(f->phb, b->addr, b->size);
 
 	if (!b->hva)
-		return 0; /* trapped BARs are registered once, at placement */
+		return trapped_bar_update(f, i);
 	if (b->slot >= 0 && !want) {
 		arch_map_ram(vm, &b->slot, 0, 0, NULL);
 		b->slot = -1;
@@ -196,8 +226,15 @@ static void cfg_read_common(struct vm *vm, struct rtas_call *c, uint64_t buid, u
 	struct pci_func *f;
 	uint32_t off, val = ~0U;
 
+	int r;
+
 	f = phb_cfg_func(vm, buid, addr, &off);
-	if (!f || pci_cfg_read(f, off, size, &val)) {
+	if (f) {
+		pthread_mutex_lock(&f->phb->cfg_lock);
+		r = pci_cfg_read(f, off, size, &val);
+		pthread_mutex_unlock(&f->phb->cfg_lock);
+	}
+	if (!f || r) {
 		c->rets[0] = (uint32_t)RTAS_HW_ERROR;
 		c->rets[1] = ~0U;
 		return;
@@ -213,7 +250,11 @@ static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, 
 	uint32_t off;
 
 	f = phb_cfg_func(vm, buid, addr, &off);
+	if (f)
+		pthread_mutex_lock(&f->phb->cfg_lock);
 	rtas_status(c, f && !pci_cfg_write(f, off, size, val) ? RTAS_OK : RTAS_HW_ERROR);
+	if (f)
+		pthread_mutex_unlock(&f->phb->cfg_lock);
 }
 
 /* read-pci-config(addr, size): the first PHB */
@@ -290,12 +331,11 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 	for (int i = 0; i < PCI_NUM_BARS; i++)
 		f->bar[i].slot = -1;
 	pthread_mutex_init(&phb->irq_lock, NULL);
+	pthread_mutex_init(&phb->cfg_lock, NULL);
 	pci_irq_init(f);
 	*pp = phb;
 	return phb;
 }
-
-static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write);
 
 /* Biggest BARs first, each naturally aligned: no space lost between them. */
 int phb_place_bars(struct phb *phb)
@@ -329,14 +369,8 @@ int phb_place_bars(struct phb *phb)
 		}
 		b->addr = addr;
 		*next = addr + b->size;
-		if (!b->hva) {
-			struct pci_bar_ref *r = &phb->bar_refs[order[k]];
-
-			*r = (struct pci_bar_ref){ f, order[k] };
-			if (mmio_register(phb->vm, phb_bar_gpa(phb, b), b->size, bar_trap, r))
-				return -1;
-			b->mmio_registered = true;
-		}
+		if (!b->hva && trapped_bar_update(f, order[k]))
+			return -1;
 	}
 	bars_update(f);
 	return 0;
@@ -373,6 +407,7 @@ void phb_destroy(struct phb *phb)
 			mmio_unregister(phb->vm, &phb->bar_refs[i]);
 	}
 	pthread_mutex_destroy(&phb->irq_lock);
+	pthread_mutex_destroy(&phb->cfg_lock);
 	free(phb);
 }
 

@@ -63,6 +63,7 @@ struct pci_bar {
 	void *hva; /* host mapping of the BAR, or NULL: accesses are trapped */
 	int slot;  /* KVM memslot while mapped, else -1 */
 	bool mmio_registered;
+	uint64_t mmio_gpa; /* where a trapped BAR's MMIO region is */
 };
 
 struct pci_func_ops {
@@ -114,6 +115,7 @@ struct phb {
 	uint64_t mem32_next, mem64_next; /* BAR placement */
 	struct pci_bar_ref bar_refs[PCI_NUM_BARS];
 	pthread_mutex_t irq_lock; /* ibm,change-msi against itself */
+	pthread_mutex_t cfg_lock; /* config accesses (BARs, decode, memslots) one at a time */
 	struct phb *next;
 };
 

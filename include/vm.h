@@ -40,6 +40,7 @@ struct vm {
 	struct rtas_table rtas;
 	struct console *console;
 	struct mmio_region *mmio;
+	pthread_rwlock_t mmio_lock;	/* regions move (BARs) while vCPUs use them */
 	int stop_fd;		/* eventfd: written once the guest stops */
 
 	/* guest layout */

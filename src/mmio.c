@@ -7,30 +7,41 @@
 int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque)
 {
 	struct mmio_region *r;
+	int ret = 0;
 
 	if (!len || base + len < base)
 		return -1;
+	pthread_rwlock_wrlock(&vm->mmio_lock);
 	for (r = vm->mmio; r; r = r->next)
 		if (base < r->base + r->len && r->base < base + len)
-			return -1; /* overlap */
-	r = calloc(1, sizeof(*r));
-	if (!r)
-		return -1;
-	*r = (struct mmio_region){ base, len, fn, opaque, vm->mmio };
-	vm->mmio = r;
-	return 0;
+			ret = -1; /* overlap */
+	r = ret ? NULL : calloc(1, sizeof(*r));
+	if (r) {
+		*r = (struct mmio_region){ base, len, fn, opaque, vm->mmio };
+		vm->mmio = r;
+	}
+	pthread_rwlock_unlock(&vm->mmio_lock);
+	return r ? 0 : -1;
 }
 
+/* The region stays while its handler runs: an unregister waits for it. */
 int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, bool is_write)
 {
+	int ret = -1;
+
+	pthread_rwlock_rdlock(&vm->mmio_lock);
 	for (struct mmio_region *r = vm->mmio; r; r = r->next)
-		if (addr >= r->base && addr - r->base < r->len && len <= r->len - (addr - r->base))
-			return r->fn(r->opaque, addr - r->base, len, val, is_write);
-	return -1;
+		if (addr >= r->base && addr - r->base < r->len && len <= r->len - (addr - r->base)) {
+			ret = r->fn(r->opaque, addr - r->base, len, val, is_write);
+			break;
+		}
+	pthread_rwlock_unlock(&vm->mmio_lock);
+	return ret;
 }
 
 void mmio_unregister(struct vm *vm, void *opaque)
 {
+	pthread_rwlock_wrlock(&vm->mmio_lock);
 	for (struct mmio_region **pp = &vm->mmio; *pp;) {
 		struct mmio_region *r = *pp;
 
@@ -41,6 +52,7 @@ void mmio_unregister(struct vm *vm, void *opaque)
 			pp = &r->next;
 		}
 	}
+	pthread_rwlock_unlock(&vm->mmio_lock);
 }
 
 void mmio_free_all(struct vm *vm)

@@ -56,6 +56,7 @@ int vm_init(struct vm *vm, struct psvm_config *cfg)
 	vm->mem.fd = -1;
 	vm->stop_fd = -1;
 	pthread_mutex_init(&vm->lock, NULL);
+	pthread_rwlock_init(&vm->mmio_lock, NULL);
 	pthread_cond_init(&vm->cond, NULL);
 	vm->nr_vcpus = cfg->cpus;
 	vm->radix = cfg->mmu != MMU_HASH;
@@ -119,4 +120,5 @@ void vm_destroy(struct vm *vm)
 	vm->stop_fd = -1;
 	pthread_cond_destroy(&vm->cond);
 	pthread_mutex_destroy(&vm->lock);
+	pthread_rwlock_destroy(&vm->mmio_lock);
 }

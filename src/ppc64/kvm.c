@@ -126,16 +126,12 @@ static int setup_mmu(struct vm *vm, struct kvm_vm_ppc *k, char *err, size_t errl
 	return 0;
 }
 
-int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva)
+static int map_ram_locked(struct kvm_vm_ppc *k, int *slot, uint64_t gpa, uint64_t size,
+			  void *hva)
 {
-	struct kvm_vm_ppc *k = kvm_of(vm);
 	struct kvm_userspace_memory_region r = { 0 };
 	int n = *slot;
 
-	if (!k) { /* the VM is gone, and its memslots with it */
-		*slot = -1;
-		return size ? -1 : 0;
-	}
 	if (n < 0) {
 		for (n = 1; n < 32 && k->slots_used & (1u << n); n++)
 			;
@@ -162,6 +158,21 @@ int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hv
 	return 0;
 }
 
+int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	int r;
+
+	if (!k) { /* the VM is gone, and its memslots with it */
+		*slot = -1;
+		return size ? -1 : 0;
+	}
+	pthread_mutex_lock(&k->slots_lock);
+	r = map_ram_locked(k, slot, gpa, size, hva);
+	pthread_mutex_unlock(&k->slots_lock);
+	return r;
+}
+
 int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 {
 	struct kvm_vm_ppc *k = calloc(1, sizeof(*k));
@@ -175,6 +186,7 @@ int arch_vm_create(struct vm *vm, char *err, size_t errlen)
 		return -1;
 	}
 	k->kvm_fd = k->vm_fd = k->xics_fd = k->xive_fd = k->vfio_dev_fd = -1;
+	pthread_mutex_init(&k->slots_lock, NULL);
 	k->xive_slots[0] = k->xive_slots[1] = -1;
 	vm->arch = k;
 	k->kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
@@ -258,6 +270,7 @@ void arch_vm_destroy(struct vm *vm)
 		close(k->vm_fd);
 	if (k->kvm_fd >= 0)
 		close(k->kvm_fd);
+	pthread_mutex_destroy(&k->slots_lock);
 	free(k);
 	vm->arch = NULL;
 }

@@ -26,6 +26,7 @@ struct kvm_vm_ppc {
 	uint32_t htab_order;
 	bool ail3;
 	uint32_t slots_used;	/* memslot bitmap: 0 is RAM */
+	pthread_mutex_t slots_lock; /* PHBs on several vCPUs map and unmap BARs */
 	/* XIVE exploitation mode: the KVM device and its TIMA and ESB pages, mapped here */
 	int xive_fd;
 	void *xive_tima, *xive_esb;

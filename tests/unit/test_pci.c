@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The sPAPR PHB and DDW RTAS calls against a fake function and a recording host IOMMU. */
 #include <libfdt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,7 @@
 #include "fake_arch.h"
 #include "fake_pci.h"
 #include "hcall.h"
+#include "mmio.h"
 #include "rtas.h"
 #include "tce.h"
 #include "unit.h"
@@ -74,6 +76,69 @@ Test(pci, config_space_through_rtas, .init = setup, .fini = teardown)
 	cr_assert_eq(cfg_write(0x40, 4, 0xa5a5a5a5), 0);
 	cr_assert_eq(ld_le32(fp->cfg + 0x40), 0xa5a5a5a5u, "other registers reach the device");
 	cr_assert_eq(cfg_write(0x42, 4, 1), RTAS_HW_ERROR);
+}
+
+/* A trapped BAR the guest moves is served where it now is, and nowhere else. */
+Test(pci, trapped_bar_follows_a_move, .init = setup, .fini = teardown)
+{
+	uint64_t val = 0, to = PHB_MEM64_CPU(0) + (4ULL << 30);
+
+	cr_assert_eq(cfg_write(4, 2, PCI_COMMAND_MEMORY), 0);
+	cr_assert_eq(cfg_write(0x1c, 4, (uint32_t)(to >> 32)), 0);
+	cr_assert_eq(cfg_write(0x18, 4, (uint32_t)to), 0);
+	cr_assert_eq(fp->func.bar[2].addr, to);
+	cr_assert_eq(mmio_access(vm, to + 0x10, 4, &val, false), 0, "served at the new address");
+	cr_assert_eq(val, (2ULL << 32) | 0x10);
+	cr_assert_eq(mmio_access(vm, PHB_MEM64_CPU(0) + 0x10, 4, &val, false), -1,
+		     "nothing left at the old one");
+	/* out of the PHB's windows: not served at all */
+	cr_assert_eq(cfg_write(0x1c, 4, 0x1000), 0);
+	cr_assert_eq(mmio_access(vm, to + 0x10, 4, &val, false), -1);
+}
+
+struct cfg_hammer {
+	unsigned int seed;
+};
+
+/* Decode on and off, BAR0 moved about: config calls from several vCPUs at once. */
+static void *cfg_hammer(void *arg)
+{
+	struct cfg_hammer *h = arg;
+
+	for (unsigned int i = 0; i < 3000; i++) {
+		uint32_t a[5] = { i % 3 ? 4 : 0x10, bhi, blo, i % 3 ? 2 : 4,
+				  i % 3 ? (i + h->seed) % 2 * PCI_COMMAND_MEMORY :
+					  0x80000000u + ((i + h->seed) % 16) * 0x100000u };
+		uint32_t r[1];
+
+		test_rtas_call(vm, h->seed, "ibm,write-pci-config", 5, a, 1, r);
+	}
+	return NULL;
+}
+
+Test(pci, config_calls_from_several_vcpus_keep_memslots_right)
+{
+	pthread_t t[4];
+	struct cfg_hammer h[4];
+	unsigned int mapped;
+
+	fp = fake_pci_vm(&vm, 4, PGS_4K_64K_2M, SZ_2M, &bhi, &blo);
+	for (unsigned int i = 0; i < 4; i++) {
+		h[i].seed = i;
+		pthread_create(&t[i], NULL, cfg_hammer, &h[i]);
+	}
+	for (unsigned int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	/* whatever the interleaving: BAR0 mapped exactly when decode is on, where it is */
+	mapped = __builtin_popcount(fake_arch.slots);
+	if (fp->func.mem_enabled) {
+		cr_assert_eq(mapped, 1u, "one memslot for BAR0");
+		cr_assert_eq(fake_arch.slot_gpa[__builtin_ctz(fake_arch.slots)],
+			     PHB_MEM32_CPU(0) + (fp->func.bar[0].addr - PHB_MEM32_PCI));
+	} else {
+		cr_assert_eq(mapped, 0u, "decode off: nothing mapped");
+	}
+	fake_pci_vm_free(vm, fp);
 }
 
 /*
