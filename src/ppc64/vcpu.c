@@ -257,6 +257,25 @@ static void vcpu_mmio(struct vcpu *cpu, struct kvm_run *run)
 		memcpy(run->mmio.data, &val, len);
 }
 
+/*
+ * KVM serves some RTAS calls itself (the XICS ones); one whose argument buffer it cannot
+ * read or write fails KVM_RUN with EFAULT instead of answering the guest. psvm answers
+ * it as it answers any bad RTAS call (its handler checks the buffer first, so nothing
+ * happens twice), and the vCPU goes on after its sc. 0 when that was it.
+ */
+static int vcpu_rtas_fault(struct vcpu *cpu)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	struct kvm_regs regs;
+	uint64_t args[HCALL_NR_ARGS];
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs) || regs.gpr[3] != KVMPPC_H_RTAS)
+		return -1;
+	memcpy(args, &regs.gpr[4], sizeof(args));
+	regs.gpr[3] = (uint64_t)hcall_dispatch(cpu, KVMPPC_H_RTAS, args);
+	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *cpu = arg;
@@ -277,6 +296,8 @@ static void *vcpu_thread(void *arg)
 				run->immediate_exit = 0;
 				continue;
 			}
+			if (errno == EFAULT && !vcpu_rtas_fault(cpu))
+				continue;
 			pr_err("vCPU %u: KVM_RUN: %s", cpu->id, strerror(errno));
 			vcpu_dump(cpu);
 			vm_request_stop(vm, PSVM_EXIT_GUEST_FAULT);
