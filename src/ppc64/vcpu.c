@@ -273,6 +273,11 @@ static int vcpu_rtas_fault(struct vcpu *cpu)
 		return -1;
 	memcpy(args, &regs.gpr[4], sizeof(args));
 	regs.gpr[3] = (uint64_t)hcall_dispatch(cpu, KVMPPC_H_RTAS, args);
+	/* KVM still has the hcall pending: it loads r3..r12 from the run area at entry */
+	if (v->run->exit_reason == KVM_EXIT_PAPR_HCALL) {
+		v->run->papr_hcall.ret = regs.gpr[3];
+		memcpy(v->run->papr_hcall.args, &regs.gpr[4], sizeof(v->run->papr_hcall.args));
+	}
 	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
 }
 
