@@ -277,9 +277,8 @@ void arch_vm_destroy(struct vm *vm)
 
 int arch_set_interrupt_endian(struct vm *vm, bool little)
 {
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		if (vcpu_set_lpcr_bits(&vm->vcpus[i], LPCR_ILE, little ? LPCR_ILE : 0))
-			return -1;
+	if (vcpus_set_lpcr_bits(vm, LPCR_ILE, little ? LPCR_ILE : 0))
+		return -1;
 	vm->little_endian = little;
 	return 0;
 }
@@ -290,10 +289,7 @@ int arch_set_ail(struct vm *vm, unsigned int ail)
 
 	if (ail == 3 && !k->ail3)
 		return -1;
-	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
-		if (vcpu_set_lpcr_bits(&vm->vcpus[i], LPCR_AIL, (uint64_t)ail << LPCR_AIL_SHIFT))
-			return -1;
-	return 0;
+	return vcpus_set_lpcr_bits(vm, LPCR_AIL, (uint64_t)ail << LPCR_AIL_SHIFT);
 }
 
 int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t pate1)

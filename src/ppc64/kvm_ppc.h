@@ -32,6 +32,14 @@ struct kvm_vm_ppc {
 	void *xive_tima, *xive_esb;
 	size_t xive_tima_len, xive_esb_len;
 	int xive_slots[2];
+	/*
+	 * LPCR bits every vCPU must have (H_SET_MODE: ILE, AIL), under vm->lock: each vCPU
+	 * thread sets them itself before it next enters the guest, when its lpcr_gen is
+	 * behind (another thread's KVM_SET_ONE_REG would wait for a vCPU that never leaves
+	 * KVM_RUN).
+	 */
+	uint64_t lpcr_mask, lpcr_bits;
+	unsigned int lpcr_gen;
 	/* tier 0: KVM's VFIO device, which links VFIO groups to TCE tables */
 	int vfio_dev_fd;
 };
@@ -41,6 +49,7 @@ struct kvm_vcpu_ppc {
 	struct kvm_run *run;
 	unsigned int mmio_warned;
 	atomic_bool sreset;	/* system reset to deliver before the next KVM_RUN */
+	unsigned int lpcr_gen;	/* the VM's LPCR bits this vCPU has; under vm->lock */
 };
 
 static inline struct kvm_vm_ppc *kvm_of(struct vm *vm)
@@ -59,5 +68,13 @@ void kvm_xive_destroy(struct kvm_vm_ppc *k);
 /* Every vCPU a server of the in-kernel controller fd (KVM_CAP_IRQ_XICS or _PPC_IRQ_XIVE). */
 int irqchip_connect_vcpus(struct vm *vm, uint32_t cap, int fd, const char *what);
 int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits);
+/*
+ * Every vCPU's LPCR bits in mask set to bits: at once on the calling vCPU (whose result
+ * is returned) and on vCPUs not yet running, and by each running vCPU itself, kicked out
+ * of the guest; returns when all running vCPUs have them.
+ */
+int vcpus_set_lpcr_bits(struct vm *vm, uint64_t mask, uint64_t bits);
+/* A vCPU thread, before it enters the guest: the LPCR bits it is behind on. */
+void vcpu_lpcr_catch_up(struct vcpu *cpu);
 
 #endif

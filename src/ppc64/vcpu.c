@@ -166,6 +166,79 @@ static int vcpu_load_entry(struct vcpu *cpu, uint64_t pc, uint64_t r3)
 	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
 }
 
+/* The vCPU whose thread this is (NULL elsewhere): H_SET_MODE acts on it at once. */
+static __thread struct vcpu *this_vcpu;
+
+void vcpu_lpcr_catch_up(struct vcpu *cpu)
+{
+	struct vm *vm = cpu->vm;
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	uint64_t mask, bits;
+	unsigned int gen;
+
+	pthread_mutex_lock(&vm->lock);
+	gen = k->lpcr_gen;
+	mask = k->lpcr_mask;
+	bits = k->lpcr_bits;
+	pthread_mutex_unlock(&vm->lock);
+	if (v->lpcr_gen == gen)
+		return;
+	if (vcpu_set_lpcr_bits(cpu, mask, bits))
+		pr_warn("vCPU %u: LPCR bits %#llx not taken", cpu->id, (unsigned long long)bits);
+	pthread_mutex_lock(&vm->lock);
+	v->lpcr_gen = gen;
+	pthread_cond_broadcast(&vm->cond);
+	pthread_mutex_unlock(&vm->lock);
+}
+
+int vcpus_set_lpcr_bits(struct vm *vm, uint64_t mask, uint64_t bits)
+{
+	struct kvm_vm_ppc *k = kvm_of(vm);
+	struct vcpu *self = this_vcpu;
+	unsigned int gen;
+	bool behind;
+
+	/* the caller's vCPU first: KVM may refuse the bits (AIL), and then nothing changes */
+	if (self && vcpu_set_lpcr_bits(self, mask, bits))
+		return -1;
+	pthread_mutex_lock(&vm->lock);
+	k->lpcr_mask |= mask;
+	k->lpcr_bits = (k->lpcr_bits & ~mask) | bits;
+	gen = ++k->lpcr_gen;
+	if (self)
+		kvcpu_of(self)->lpcr_gen = gen;
+	pthread_mutex_unlock(&vm->lock);
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *c = &vm->vcpus[i];
+
+		if (c == self)
+			continue;
+		if (!c->thread_started) { /* no thread yet (boot): nobody else uses its fd */
+			if (vcpu_set_lpcr_bits(c, mask, bits))
+				return -1;
+			kvcpu_of(c)->lpcr_gen = gen;
+			continue;
+		}
+		arch_vcpu_kick(c);
+	}
+	/* Running vCPUs catch up on their way back in; stopped ones before they start. */
+	pthread_mutex_lock(&vm->lock);
+	do {
+		behind = false;
+		for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+			struct vcpu *c = &vm->vcpus[i];
+
+			behind |= c != self && c->thread_started && c->state == VCPU_RUNNING &&
+				  (int)(kvcpu_of(c)->lpcr_gen - gen) < 0;
+		}
+		if (behind && !atomic_load(&vm->stopping))
+			pthread_cond_wait(&vm->cond, &vm->lock);
+	} while (behind && !atomic_load(&vm->stopping));
+	pthread_mutex_unlock(&vm->lock);
+	return 0;
+}
+
 /*
  * The system reset interrupt, as the hardware takes it: SRR0/SRR1 keep where the vCPU was,
  * it continues at 0x100 in real mode (AIL never applies to it). ppc KVM has no NMI ioctl.
@@ -293,7 +366,9 @@ static void *vcpu_thread(void *arg)
 	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
+	this_vcpu = cpu;
 	while (vcpu_wait_runnable(cpu)) {
+		vcpu_lpcr_catch_up(cpu);
 		if (atomic_exchange(&v->sreset, false) && vcpu_deliver_sreset(cpu))
 			pr_warn("vCPU %u: cannot deliver a system reset", cpu->id);
 		if (ioctl(v->fd, KVM_RUN, 0) < 0) {

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Two vCPUs: start-cpu, stop-self, query-cpu-stopped-state, restart. */
+/*
+ * Two vCPUs: start-cpu, stop-self, query-cpu-stopped-state, restart; and H_SET_MODE while
+ * the other vCPU spins in the guest without an exit (it must not wait for one).
+ */
 #include "payload.h"
 
 extern char secondary_start[];
 static volatile uint64_t seen[8];
+static volatile int spin; /* the secondary loops, no hcall, until this is 0 */
 
 void secondary_main(uint64_t cpu);
 void secondary_main(uint64_t cpu)
 {
 	seen[cpu & 7]++;
 	__asm__ volatile("sync" ::: "memory");
+	while (spin)
+		;
 	rtas_stop_self();
 	os_term("stop-self returned");
 }
@@ -39,7 +45,7 @@ void payload_main(const void *dt)
 	int s;
 
 	fdt = dt;
-	tap_plan(9);
+	tap_plan(11);
 	tap_ok(fdt_count_children("cpus") == 2, "two CPUs in the device tree (%d)",
 	       fdt_count_children("cpus"));
 	s = rtas("query-cpu-stopped-state", 1, 2, r, 1);
@@ -52,6 +58,15 @@ void payload_main(const void *dt)
 	tap_ok(wait_stopped(1), "stopped again");
 	s = rtas("start-cpu", 3, 1, NULL, 0, entry, 0);
 	tap_ok(s == -1, "start-cpu on a running CPU -> -1 (%d)", s);
+	spin = 1;
+	s = rtas("start-cpu", 3, 1, NULL, 1, entry, 1);
+	tap_ok(s == 0 && wait_seen(1, 3), "the secondary spins in the guest");
+	/* H_SET_MODE(LE): every vCPU's interrupt endianness, the spinning one's too */
+	tap_ok(hcall(0x31c, NULL, 1, 4, 0, 0) == H_SUCCESS,
+	       "H_SET_MODE(LE) returns while the other vCPU spins");
+	spin = 0;
+	__asm__ volatile("sync" ::: "memory");
+	wait_stopped(1);
 	s = rtas("start-cpu", 3, 1, NULL, 9, entry, 9);
 	tap_ok(s == -3, "start-cpu on a CPU that does not exist -> -3 (%d)", s);
 	s = rtas("start-cpu", 3, 1, NULL, 1, 0xfffffff0u, 1);
