@@ -77,6 +77,14 @@ static int table_alloc(struct vm *vm, struct tce_window *w, bool in_kernel)
 	return w->table ? 0 : -1;
 }
 
+static void table_free(struct tce_window *w)
+{
+	if (w->kvm_fd >= 0)
+		arch_tce_destroy(w->kvm_fd, w->table, w->size >> w->page_shift);
+	else
+		free(w->table);
+}
+
 struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus_offset,
 				     uint64_t size, unsigned int page_shift,
 				     struct map_engine *engine, bool in_kernel)
@@ -97,6 +105,16 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 	if (table_alloc(vm, w, in_kernel)) {
 		free(w);
 		return NULL;
+	}
+	if (engine->be->whole_unmaps) {
+		w->ext = malloc((size >> page_shift) * sizeof(*w->ext));
+		if (!w->ext) {
+			table_free(w);
+			free(w);
+			return NULL;
+		}
+		for (uint64_t i = 0; i < size >> page_shift; i++)
+			w->ext[i] = TCE_EXT_NONE;
 	}
 	pthread_mutex_init(&w->lock, NULL);
 	w->engine = engine;
@@ -138,6 +156,122 @@ static bool tce_valid(struct vm *vm, struct tce_window *w, uint64_t tce)
 	return gpa_to_hva(&vm->mem, tce & ~(page - 1), page) != NULL;
 }
 
+/* The end of the host mapping that starts at entry e */
+static uint64_t ext_end(const struct tce_window *w, uint64_t e)
+{
+	uint64_t f = e, entries = w->size >> w->page_shift;
+
+	while (f < entries && w->ext[f] == e)
+		f++;
+	return f;
+}
+
+/* Did one of the done map ops ops[from, to) (sorted by entry) map entry k? */
+static bool mapped_by(const uint64_t *op_entry, unsigned int from, unsigned int to, uint64_t k)
+{
+	while (from < to) {
+		unsigned int mid = from + (to - from) / 2;
+
+		if (op_entry[mid] == k)
+			return true;
+		if (op_entry[mid] < k)
+			from = mid + 1;
+		else
+			to = mid;
+	}
+	return false;
+}
+
+/*
+ * tce_apply for hosts that unmap whole mappings only: every host mapping the batch touches
+ * is unmapped whole, then what stays of it is mapped again with what the batch maps, in
+ * IOVA order (the engine merges what it can into new mappings). The table is written
+ * after, from what the host then has: an entry whose mapping went and did not come back
+ * is empty (and the guest gets H_HARDWARE), so the host never maps what the table does
+ * not say, nor the table what the host does not map.
+ */
+static long tce_apply_whole(struct vm *vm, struct tce_window *w, uint64_t first, uint64_t n,
+			    const uint64_t *vals, bool stuff)
+{
+	uint64_t page = 1ULL << w->page_shift, lo = first, hi = first + n, last = first + n;
+	uint64_t cap = 0, *op_entry = NULL;
+	unsigned int nops = 0, nunmaps, done = 0;
+	struct map_op *ops = NULL;
+	long ret = H_SUCCESS;
+	int r;
+
+	/* the mappings the batch touches span [lo, hi); all of it is mapped outside the batch */
+	for (uint64_t k = first; k < last; k++)
+		if (w->ext[k] != TCE_EXT_NONE && (k == first || w->ext[k] != w->ext[k - 1])) {
+			lo = MIN(lo, w->ext[k]);
+			hi = MAX(hi, ext_end(w, w->ext[k]));
+			cap++;
+		}
+	for (uint64_t k = lo; k < hi; k++)
+		cap += !!((k >= first && k < last ? (stuff ? vals[0] : vals[k - first]) :
+						    tce_get(w, k)) & TCE_PERMS);
+	if (cap > UINT_MAX)
+		return H_NO_MEM;
+	if (cap) {
+		ops = malloc(cap * sizeof(*ops));
+		op_entry = malloc(cap * sizeof(*op_entry));
+		if (!ops || !op_entry) {
+			ret = H_NO_MEM;
+			goto out;
+		}
+	}
+	for (uint64_t k = lo; k < hi; k++)
+		if (w->ext[k] == k) { /* a mapping starts here */
+			op_entry[nops] = k;
+			ops[nops++] = (struct map_op){ .type = MAP_OP_UNMAP,
+						       .iova = w->bus_offset + k * page,
+						       .len = (ext_end(w, k) - k) * page };
+		}
+	nunmaps = nops;
+	for (uint64_t k = lo; k < hi; k++) {
+		uint64_t v = k >= first && k < last ? (stuff ? vals[0] : vals[k - first]) :
+						      tce_get(w, k);
+
+		if (v & TCE_PERMS) {
+			op_entry[nops] = k;
+			tce_ops(vm, w, k, 0, v, &ops[nops++]);
+		}
+	}
+	r = nops ? map_submit(w->engine, ops, nops, &done) : 0;
+	/* the host now: the mappings unmapped gone, new ones as the engine merged them */
+	for (unsigned int j = 0; j < nunmaps && j < done; j++)
+		for (uint64_t k = op_entry[j], f = ext_end(w, k); k < f; k++)
+			w->ext[k] = TCE_EXT_NONE;
+	for (unsigned int j = nunmaps; j < done; j++) {
+		bool joins = j > nunmaps && w->engine->ops->coalesces &&
+			     ops[j - 1].prot == ops[j].prot &&
+			     ops[j - 1].iova + ops[j - 1].len == ops[j].iova &&
+			     ops[j - 1].hva + ops[j - 1].len == ops[j].hva;
+
+		w->ext[op_entry[j]] = joins ? w->ext[op_entry[j - 1]] : op_entry[j];
+	}
+	/* and the table after it */
+	for (uint64_t k = lo; k < hi; k++) {
+		bool in = k >= first && k < last;
+		uint64_t v = in ? (stuff ? vals[0] : vals[k - first]) : tce_get(w, k);
+
+		if (w->ext[k] == TCE_EXT_NONE) /* not mapped: what the guest wrote, without a map */
+			tce_set(w, k, !(v & TCE_PERMS) ? v : 0);
+		else if (in && mapped_by(op_entry, nunmaps, MAX(done, nunmaps), k))
+			tce_set(w, k, v); /* mapped as the batch says */
+		/* else still in its old mapping: the entry keeps its old value */
+	}
+	if (r) {
+		pr_warn_guest("TCE window %#x: host refused a batch after %u of %u ops", w->liobn,
+			      done, nops);
+		ret = H_HARDWARE;
+	}
+out:
+	free(ops);
+	free(op_entry);
+	return ret;
+}
+
 /*
  * Set entries [first, first+n) to vals[i] (or to vals[0] when stuff). All checked by the
  * caller. One engine batch; on a host failure restore what did not take effect.
@@ -145,6 +279,14 @@ static bool tce_valid(struct vm *vm, struct tce_window *w, uint64_t tce)
 static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint64_t n,
 		      const uint64_t *vals, bool stuff)
 {
+	if (w->ext) {
+		long r;
+
+		pthread_mutex_lock(&w->lock);
+		r = tce_apply_whole(vm, w, first, n, vals, stuff);
+		pthread_mutex_unlock(&w->lock);
+		return r;
+	}
 	struct map_op *ops = NULL;
 	unsigned int nops = 0, done = 0;
 	uint64_t *op_entry = NULL, *op_old = NULL, count = 0;
@@ -338,10 +480,8 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 	/* Window teardown: one batch (coalesced into a few calls), not one hcall per TCE. */
 	tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
 	pthread_mutex_destroy(&w->lock);
-	if (w->kvm_fd >= 0)
-		arch_tce_destroy(w->kvm_fd, w->table, w->size >> w->page_shift);
-	else
-		free(w->table);
+	table_free(w);
+	free(w->ext);
 	free(w);
 }
 

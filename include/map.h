@@ -41,6 +41,12 @@ struct map_backend {
 	 */
 	int (*uring)(void *ctx, const struct map_op *ops, unsigned int n, unsigned int *done,
 		     unsigned int *enters);
+	/*
+	 * The host unmaps only whole mappings (iommufd: a range that cuts one is refused,
+	 * after the whole ones before it went). Callers then unmap whole mappings only, and a
+	 * merged unmap that fails is retried op by op, an op already gone (-ENOENT) done.
+	 */
+	bool whole_unmaps;
 	void *ctx;
 };
 
@@ -48,6 +54,7 @@ struct map_engine;
 
 struct map_engine_ops {
 	const char *name;
+	bool coalesces;	/* runs of contiguous ops become one host mapping (coalesce, uring) */
 	/* Apply ops in order; *done = how many took effect. 0 or -errno of the failing call. */
 	int (*submit)(struct map_engine *e, const struct map_op *ops, unsigned int n,
 		      unsigned int *done);

@@ -16,6 +16,7 @@
 #define TCE_WRITE 2ULL	/* device may write guest memory */
 #define TCE_PERMS (TCE_READ | TCE_WRITE)
 #define TCE_INDIRECT_MAX 512 /* one 4K page of TCEs */
+#define TCE_EXT_NONE UINT64_MAX
 
 struct vm;
 
@@ -31,6 +32,12 @@ struct tce_window {
 	 */
 	uint64_t *table;
 	int kvm_fd;
+	/*
+	 * Hosts that unmap whole mappings only (iommufd): per entry, the first entry of the
+	 * host mapping that holds it (TCE_EXT_NONE: none), so that clearing part of a
+	 * coalesced run unmaps the run and maps back what stays. NULL elsewhere.
+	 */
+	uint64_t *ext;
 	pthread_mutex_t lock;	/* table and its host mappings change together */
 	struct map_engine *engine;
 	uint64_t hcalls;	/* TCE hcalls served */

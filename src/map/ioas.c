@@ -150,5 +150,5 @@ void iommufd_ioas_backend(struct iommufd_ioas *ioas, struct map_backend *be)
 {
 	*be = (struct map_backend){ .map = ioas_be_map, .unmap = ioas_be_unmap,
 				    .uring_supported = ioas_be_uring_supported,
-				    .uring = ioas_be_uring, .ctx = ioas };
+				    .uring = ioas_be_uring, .whole_unmaps = true, .ctx = ioas };
 }

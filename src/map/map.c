@@ -135,6 +135,54 @@ static int ioctl_submit(struct map_engine *e, const struct map_op *ops, unsigned
 
 const struct map_engine_ops map_engine_ioctl = { .name = "ioctl", .submit = ioctl_submit };
 
+/*
+ * A merged run the host refused, on a host that unmaps whole mappings only: its ops one
+ * by one (each a whole mapping), so what took effect is known exactly. Returns the ops of
+ * the run that took effect, all of them when *r ends 0.
+ */
+static unsigned int run_op_by_op(struct map_engine *e, const struct map_op *ops, unsigned int n,
+				 int *r)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		*r = backend_call(e, &ops[i]);
+		if (*r == -ENOENT && ops[i].type == MAP_OP_UNMAP)
+			*r = 0; /* gone with the merged call already */
+		if (*r)
+			return i;
+	}
+	return n;
+}
+
+/*
+ * Runs k.. of e->runs (ops split at e->first[]), one host call each; a failed unmap run
+ * is retried op by op where the host takes whole mappings only. *done: ops that took
+ * effect.
+ */
+static int finish_runs(struct map_engine *e, const struct map_op *ops, unsigned int n,
+		       unsigned int k, unsigned int nr, unsigned int *done)
+{
+	int r = 0;
+
+	for (; k < nr; k++) {
+		unsigned int end = k + 1 < nr ? e->first[k + 1] : n, got;
+
+		r = backend_call(e, &e->runs[k]);
+		if (!r)
+			continue;
+		if (!e->be->whole_unmaps || e->runs[k].type != MAP_OP_UNMAP) {
+			*done = e->first[k]; /* one call is all or nothing */
+			return r;
+		}
+		got = run_op_by_op(e, ops + e->first[k], end - e->first[k], &r);
+		if (r) {
+			*done = e->first[k] + got;
+			return r;
+		}
+	}
+	*done = n;
+	return 0;
+}
+
 unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
 			  unsigned int *first)
 {
@@ -170,18 +218,11 @@ static int coalesce_submit(struct map_engine *e, const struct map_op *ops, unsig
 		return r;
 	}
 	nr = map_coalesce(ops, n, e->runs, e->first);
-	*done = n;
-	for (unsigned int k = 0; k < nr; k++) {
-		r = backend_call(e, &e->runs[k]);
-		if (r) {
-			*done = e->first[k]; /* one call is all or nothing: runs before it took effect */
-			break;
-		}
-	}
-	return r;
+	return finish_runs(e, ops, n, 0, nr, done);
 }
 
-const struct map_engine_ops map_engine_coalesce = { .name = "coalesce", .submit = coalesce_submit };
+const struct map_engine_ops map_engine_coalesce = { .name = "coalesce", .coalesces = true,
+						     .submit = coalesce_submit };
 
 /*
  * Coalesced runs, all of them in one io_uring_enter (kernel-patch/'s uring_cmd on
@@ -201,10 +242,14 @@ static int uring_submit(struct map_engine *e, const struct map_op *ops, unsigned
 	r = e->be->uring(e->be->ctx, e->runs, nr, &rdone, &enters);
 	e->calls += enters;
 	*done = rdone < nr ? e->first[rdone] : n;
+	/* an unmap run the host refused: the rest as one call each (op by op for it) */
+	if (r && rdone < nr && e->be->whole_unmaps && e->runs[rdone].type == MAP_OP_UNMAP)
+		r = finish_runs(e, ops, n, rdone, nr, done);
 	return r;
 }
 
-const struct map_engine_ops map_engine_uring = { .name = "uring", .submit = uring_submit };
+const struct map_engine_ops map_engine_uring = { .name = "uring", .coalesces = true,
+						  .submit = uring_submit };
 
 /*
  * Nested: the ops go into the guest's stage-1 table (no host call each), then one
