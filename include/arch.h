@@ -27,6 +27,10 @@ int arch_set_ail(struct vm *vm, unsigned int ail);
 int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t process_table);
 /* H_REGISTER_VPA targets another vCPU's VPA/DTL/SLB shadow: KVM one-regs. */
 int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len);
+/* H_SET_SPRG0: the calling vCPU's SPRG0 */
+int arch_set_sprg0(struct vcpu *cpu, uint64_t val);
+/* Instructions written into guest RAM at hva: make them fetchable (H_PAGE_INIT) */
+void arch_sync_icache(void *hva, uint64_t len);
 /* H_GET_CPU_CHARACTERISTICS */
 int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behaviour);
 /* In-kernel XICS, every vCPU a server. */

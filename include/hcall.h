@@ -27,6 +27,8 @@
 #define H_REMOVE 0x04
 #define H_ENTER 0x08
 #define H_GET_TCE 0x1c
+#define H_SET_SPRG0 0x24
+#define H_PAGE_INIT 0x2c
 #define H_PUT_TCE 0x20
 #define H_LOGICAL_CI_LOAD 0x3c
 #define H_LOGICAL_CI_STORE 0x40
@@ -54,6 +56,12 @@
 #define H_SIGNAL_SYS_RESET_ALL_OTHERS -2
 #define H_RPT_INVALIDATE 0x448
 #define KVMPPC_H_RTAS 0xf000
+
+/* H_PAGE_INIT flags */
+#define H_ICACHE_INVALIDATE (1ULL << (63 - 40))
+#define H_ICACHE_SYNCHRONIZE (1ULL << (63 - 41))
+#define H_ZERO_PAGE (1ULL << (63 - 48))
+#define H_COPY_PAGE (1ULL << (63 - 49))
 
 /* H_SET_MODE resources */
 #define H_SET_MODE_RESOURCE_SET_CIABR 1

@@ -61,6 +61,15 @@ int arch_set_vpa(struct vcpu *cpu __unused, unsigned int func __unused, uint64_t
 	return -1;
 }
 
+int arch_set_sprg0(struct vcpu *cpu __unused, uint64_t val __unused)
+{
+	return -1;
+}
+
+void arch_sync_icache(void *hva __unused, uint64_t len __unused)
+{
+}
+
 int arch_cpu_characteristics(struct vm *vm __unused, uint64_t *c __unused, uint64_t *b __unused)
 {
 	return -1;

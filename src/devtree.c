@@ -224,6 +224,8 @@ static int dt_rtas(struct vm *vm, void *fdt)
 	CHECK(fdt_setprop_u32(fdt, node, "linux,rtas-entry", (uint32_t)vm->rtas_gpa));
 	CHECK(fdt_setprop_u32(fdt, node, "rtas-size", RTAS_BLOB_SIZE));
 	CHECK(fdt_setprop_u32(fdt, node, "rtas-error-log-max", 2048));
+	/* event-scan once a second, as QEMU (else Linux: "rtasd: no rtas-event-scan-rate") */
+	CHECK(fdt_setprop_u32(fdt, node, "rtas-event-scan-rate", 1));
 	CHECK(fdt_setprop(fdt, node, "ibm,hypertas-functions", hypertas, sizeof(hypertas)));
 	if (vm->rpt_invalidate)
 		CHECK(fdt_appendprop_string(fdt, node, "ibm,hypertas-functions",

@@ -4,6 +4,7 @@
  * H_REGISTER_VPA in the kernel; psvm's entries serve when it passes them up.
  */
 #include <sched.h>
+#include <string.h>
 #include <sys/random.h>
 
 #include "arch.h"
@@ -171,6 +172,39 @@ static long h_confer(struct vcpu *cpu __unused, uint64_t nr __unused, uint64_t *
 	return H_SUCCESS;
 }
 
+/* H_SET_SPRG0(value): what the guest OS keeps for itself in SPRG0 */
+static long h_set_sprg0(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	return arch_set_sprg0(cpu, args[0]) ? H_HARDWARE : H_SUCCESS;
+}
+
+/*
+ * H_PAGE_INIT(flags, dest, src): zero a 4K page of guest RAM or copy one into it, and
+ * make it fetchable where asked; as QEMU's, both pages aligned and all in RAM.
+ */
+static long h_page_init(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
+{
+	uint64_t flags = args[0], dst = args[1], src = args[2];
+	uint8_t *pdst, *psrc;
+
+	if (flags & ~(H_ICACHE_INVALIDATE | H_ICACHE_SYNCHRONIZE | H_ZERO_PAGE | H_COPY_PAGE))
+		return H_PARAMETER;
+	pdst = dst % SZ_4K ? NULL : gpa_to_hva(&cpu->vm->mem, dst, SZ_4K);
+	if (!pdst)
+		return H_PARAMETER;
+	if (flags & H_COPY_PAGE) {
+		psrc = src % SZ_4K ? NULL : gpa_to_hva(&cpu->vm->mem, src, SZ_4K);
+		if (!psrc)
+			return H_PARAMETER;
+		memmove(pdst, psrc, SZ_4K);
+	} else if (flags & H_ZERO_PAGE) {
+		memset(pdst, 0, SZ_4K);
+	}
+	if (flags & (H_ICACHE_INVALIDATE | H_ICACHE_SYNCHRONIZE))
+		arch_sync_icache(pdst, SZ_4K);
+	return H_SUCCESS;
+}
+
 static long h_logical_ci(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 {
 	uint64_t size = args[0], addr = args[1], val = args[2];
@@ -219,6 +253,8 @@ static long h_signal_sys_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t 
 }
 
 static const struct hcall_entry core_hcalls[] = {
+	HCALL(H_SET_SPRG0, h_set_sprg0),
+	HCALL(H_PAGE_INIT, h_page_init),
 	HCALL(H_LOGICAL_CI_LOAD, h_logical_ci),
 	HCALL(H_LOGICAL_CI_STORE, h_logical_ci),
 	HCALL(H_REGISTER_VPA, h_register_vpa),

@@ -122,6 +122,28 @@ int vcpu_set_lpcr_bits(struct vcpu *cpu, uint64_t mask, uint64_t bits)
 	return 0;
 }
 
+/* From the vCPU's own thread, in an hcall exit: KVM reloads r3..r12 at entry anyway. */
+int arch_set_sprg0(struct vcpu *cpu, uint64_t val)
+{
+	struct kvm_regs regs;
+	int fd = kvcpu_of(cpu)->fd;
+
+	if (ioctl(fd, KVM_GET_REGS, &regs))
+		return -1;
+	regs.sprg0 = val;
+	return ioctl(fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
+void arch_sync_icache(void *hva, uint64_t len)
+{
+	for (uint64_t o = 0; o < len; o += 32)
+		__asm__ volatile("dcbst 0,%0" : : "r"((char *)hva + o) : "memory");
+	__asm__ volatile("sync" : : : "memory");
+	for (uint64_t o = 0; o < len; o += 32)
+		__asm__ volatile("icbi 0,%0" : : "r"((char *)hva + o) : "memory");
+	__asm__ volatile("sync; isync" : : : "memory");
+}
+
 int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t len)
 {
 	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);

@@ -11,7 +11,7 @@ void payload_main(const void *dt)
 	long r;
 
 	fdt = dt;
-	tap_plan(19);
+	tap_plan(22);
 	tap_ok(ram_size() >= (64ULL << 20), "device tree readable, RAM %lu MiB", ram_size() >> 20);
 	tap_ok(hcall(0x7ff0, NULL, 0, 0, 0, 0) == H_FUNCTION, "unknown hcall -> H_FUNCTION");
 	tap_ok(hcall(0x58, NULL, VTY, 17, 0, 0) == H_PARAMETER, "H_PUT_TERM_CHAR len 17 -> H_PARAMETER");
@@ -25,6 +25,32 @@ void payload_main(const void *dt)
 	r |= hcall(0x300, o, 0, 0, 0, 0);
 	r2 = o[0];
 	tap_ok(r == H_SUCCESS && r1 != r2, "H_RANDOM gives fresh numbers (%lx %lx)", r1, r2);
+
+	/* H_SET_SPRG0 (hcall-sprg0), read back with mfsprg0 */
+	{
+		uint64_t v;
+
+		r = hcall(0x24, NULL, 0x5053564d53505247ULL, 0, 0, 0);
+		__asm__ volatile("mfsprg0 %0" : "=r"(v));
+		tap_ok(r == H_SUCCESS && v == 0x5053564d53505247ULL, "H_SET_SPRG0 -> SPRG0 %#lx",
+		       (unsigned long)v);
+	}
+	/* H_PAGE_INIT (hcall-copy): zero a page, copy one, refuse an unaligned one (16 MiB:
+	 * inside a hash guest's real-mode area too) */
+	{
+		volatile uint8_t *a = (volatile uint8_t *)0x1000000, *b = a + 0x1000;
+
+		for (int i = 0; i < 4096; i++) {
+			a[i] = 0xab;
+			b[i] = (uint8_t)i;
+		}
+		r = hcall(0x2c, NULL, 1ULL << (63 - 48), 0x1000000, 0, 0);
+		tap_ok(r == H_SUCCESS && !a[0] && !a[4095], "H_PAGE_INIT(zero)");
+		r = hcall(0x2c, NULL, 1ULL << (63 - 49), 0x1000000, 0x1001000, 0);
+		r1 = hcall(0x2c, NULL, 1ULL << (63 - 48), 0x1000800, 0, 0);
+		tap_ok(r == H_SUCCESS && a[7] == 7 && a[4095] == 0xff && (long)r1 == H_PARAMETER,
+		       "H_PAGE_INIT(copy); unaligned -> H_PARAMETER (%ld)", (long)r1);
+	}
 
 	tap_ok(hcall(0x31c, NULL, 1, 4, 0, 0) == H_SUCCESS, "H_SET_MODE(LE) -> H_SUCCESS");
 	tap_ok(hcall(0x31c, NULL, 2, 4, 0, 0) == H_UNSUPPORTED_FLAG,

@@ -94,6 +94,20 @@ int arch_set_vpa(struct vcpu *cpu, unsigned int func, uint64_t addr, uint64_t le
 	return 0;
 }
 
+int arch_set_sprg0(struct vcpu *cpu, uint64_t val)
+{
+	if (fake_arch.fail)
+		return -1;
+	fake_arch.sprg0 = val;
+	fake_arch.sprg0_cpu = cpu->id;
+	return 0;
+}
+
+void arch_sync_icache(void *hva, uint64_t len)
+{
+	fake_arch.icache_syncs++;
+}
+
 int arch_cpu_characteristics(struct vm *vm, uint64_t *c, uint64_t *b)
 {
 	if (fake_arch.fail)

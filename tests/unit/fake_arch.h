@@ -15,6 +15,8 @@ struct fake_arch {
 	unsigned int vpa_func, vpa_cpu;
 	uint64_t vpa_addr, vpa_len;
 	unsigned int kicks;
+	uint64_t sprg0;		/* H_SET_SPRG0 */
+	unsigned int sprg0_cpu, icache_syncs;
 	unsigned int sresets;	/* bit per vCPU */
 	unsigned int xics_calls;
 	uint32_t xics_irq, xics_server;

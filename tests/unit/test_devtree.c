@@ -159,6 +159,8 @@ Test(devtree, rtas_tokens_and_reservation)
 	cr_assert_eq(ld_be32(p), (uint32_t)vm->rtas_gpa);
 	cr_assert_lt(vm->rtas_gpa, 256u << 20, "RTAS in the first 256 MiB");
 	cr_assert_not_null(prop(fdt, "/rtas", "ibm,extended-os-term", &len));
+	p = prop(fdt, "/rtas", "rtas-event-scan-rate", &len);
+	cr_assert(p && len == 4 && ld_be32(p) == 1, "event-scan once a second, as QEMU");
 	p = prop(fdt, "/rtas", "ibm,hypertas-functions", &len);
 	cr_assert_not_null(memmem(p, len, "hcall-set-mode", 15));
 	n = fdt_num_mem_rsv(fdt);

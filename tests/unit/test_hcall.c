@@ -301,6 +301,47 @@ Test(hcall, logical_ci)
 	test_vm_free(vm);
 }
 
+Test(hcall, set_sprg0)
+{
+	struct vm *vm = test_vm(64 << 20, 2);
+	uint64_t a[9] = { 0x1234567890abcdefULL };
+
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[1], H_SET_SPRG0, a), H_SUCCESS);
+	cr_assert_eq(fake_arch.sprg0, 0x1234567890abcdefULL);
+	cr_assert_eq(fake_arch.sprg0_cpu, 1u, "the calling vCPU's");
+	test_vm_free(vm);
+}
+
+/* H_PAGE_INIT as QEMU's: zero or copy a 4K page, both aligned and in RAM. */
+Test(hcall, page_init)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint8_t *ram = vm->mem.hva;
+	uint64_t a[9];
+
+	memset(ram + 0x10000, 0xab, 8192);
+	memset(ram + 0x20000, 0x5c, 4096);
+	a[0] = H_ZERO_PAGE, a[1] = 0x10000;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_SUCCESS);
+	cr_assert(ram[0x10000] == 0 && ram[0x10fff] == 0, "zeroed");
+	cr_assert_eq(ram[0x11000], 0xab, "and nothing past it");
+	a[0] = H_COPY_PAGE | H_ICACHE_SYNCHRONIZE, a[1] = 0x10000, a[2] = 0x20000;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_SUCCESS);
+	cr_assert(ram[0x10000] == 0x5c && ram[0x10fff] == 0x5c, "copied");
+	cr_assert_eq(fake_arch.icache_syncs, 1u, "made fetchable");
+	a[0] = 1, a[1] = 0x10000;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_PARAMETER, "unknown flag");
+	a[0] = H_ZERO_PAGE, a[1] = 0x10800;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_PARAMETER, "unaligned");
+	a[0] = H_ZERO_PAGE, a[1] = 64 << 20;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_PARAMETER, "past RAM");
+	a[0] = H_COPY_PAGE, a[1] = 0x10000, a[2] = (64 << 20) - 2048;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_PAGE_INIT, a), H_PARAMETER,
+		     "source past RAM");
+	cr_assert_eq(ram[0x10000], 0x5c, "a refused call changes nothing");
+	test_vm_free(vm);
+}
+
 Test(hcall, signal_sys_reset_targets)
 {
 	struct vm *vm = test_vm(64 << 20, 3);
