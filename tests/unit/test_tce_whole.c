@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * TCE windows on a host that unmaps whole mappings only, as iommufd does: a fake IOAS that
- * refuses an unmap cutting a mapping (after unmapping the whole ones before it, as
- * iopt_unmap_iova_range) and can fail any call. After every hcall the host must map
- * exactly what the table says (DESIGN.md §1's invariant).
+ * TCE windows on a host that unmaps whole mappings only, as iommufd does (fake_ioas.h).
+ * After every hcall the host must map exactly what the table says (DESIGN.md §1).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +10,7 @@
 
 #include "be.h"
 #include "fake_arch.h"
+#include "fake_ioas.h"
 #include "hcall.h"
 #include "tce.h"
 #include "unit.h"
@@ -20,52 +19,8 @@
 #define LIOBN 0x80000001
 #define PAGES 64 /* a 256 KiB window of 4K TCEs */
 
-struct area {
-	uint64_t iova, len, hva;
-	uint8_t prot;
-};
-
-static struct ioas {
-	struct area a[PAGES];
-	unsigned int n, calls, fail_at;
-} host;
-
-static int ioas_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
-{
-	if (++host.calls == host.fail_at)
-		return -ENOMEM;
-	for (unsigned int i = 0; i < host.n; i++)
-		if (iova < host.a[i].iova + host.a[i].len && host.a[i].iova < iova + len)
-			return -EEXIST;
-	host.a[host.n++] = (struct area){ iova, len, hva, prot };
-	return 0;
-}
-
-/* Whole areas inside the range go, in IOVA order, until one is cut: -ENOENT. */
-static int ioas_unmap(void *ctx, uint64_t iova, uint64_t len)
-{
-	bool any = false;
-
-	if (++host.calls == host.fail_at)
-		return -EIO;
-	for (;;) {
-		unsigned int lowest = host.n;
-
-		for (unsigned int i = 0; i < host.n; i++)
-			if (iova < host.a[i].iova + host.a[i].len && host.a[i].iova < iova + len &&
-			    (lowest == host.n || host.a[i].iova < host.a[lowest].iova))
-				lowest = i;
-		if (lowest == host.n)
-			return any ? 0 : -ENOENT;
-		if (host.a[lowest].iova < iova ||
-		    host.a[lowest].iova + host.a[lowest].len > iova + len)
-			return -ENOENT; /* cuts it */
-		host.a[lowest] = host.a[--host.n];
-		any = true;
-	}
-}
-
-static struct map_backend be = { .map = ioas_map, .unmap = ioas_unmap, .whole_unmaps = true };
+static struct fake_ioas host;
+static struct map_backend be;
 static struct map_engine eng;
 static struct vm *vm;
 static struct tce_window *w;
@@ -73,6 +28,7 @@ static struct tce_window *w;
 static void start(const char *engine)
 {
 	memset(&host, 0, sizeof(host));
+	fake_ioas_backend(&host, &be);
 	vm = test_vm(64 << 20, 1);
 	cr_assert_eq(tce_register_hcalls(vm), 0);
 	cr_assert_eq(map_engine_init(&eng, engine, &be), 0);
@@ -97,25 +53,9 @@ static void teardown(void)
 /* The host maps entry k as the table says, or not at all: the invariant, entry by entry. */
 static void check_host(const char *when)
 {
-	for (uint64_t k = 0; k < PAGES; k++) {
-		uint64_t tce = tce_get(w, k), iova = k * 4096, hva = 0;
-		unsigned int hits = 0;
+	long bad = fake_ioas_check(&host, vm, w);
 
-		for (unsigned int i = 0; i < host.n; i++)
-			if (iova >= host.a[i].iova && iova < host.a[i].iova + host.a[i].len) {
-				hits++;
-				hva = host.a[i].hva + (iova - host.a[i].iova);
-			}
-		if (tce & TCE_PERMS) {
-			cr_assert_eq(hits, 1u, "%s: entry %llu in the table, %u host mappings", when,
-				     (unsigned long long)k, hits);
-			cr_assert_eq(hva, (uint64_t)(uintptr_t)vm->mem.hva + (tce & ~0xfffULL),
-				     "%s: entry %llu maps the wrong page", when, (unsigned long long)k);
-		} else {
-			cr_assert_eq(hits, 0u, "%s: entry %llu empty, yet the host maps it", when,
-				     (unsigned long long)k);
-		}
-	}
+	cr_assert_eq(bad, -1, "%s: host and table disagree at entry %ld", when, bad);
 }
 
 static long hc(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
