@@ -110,6 +110,15 @@ static int supervise(struct vm *vm, int sigfd)
 			if (read(sigfd, &si, sizeof(si)) == sizeof(si)) {
 				pr_warn("signal %u: stopping the guest", si.ssi_signo);
 				vm_request_stop(vm, 128 + (int)si.ssi_signo);
+				/*
+				 * A reboot the guest asked for just before must not win: it
+				 * would restart psvm (--on-reboot restart) and the signal,
+				 * read here, would be lost. psvm stops.
+				 */
+				pthread_mutex_lock(&vm->lock);
+				if (vm->exit_status == PSVM_EXIT_REBOOT)
+					vm->exit_status = 128 + (int)si.ssi_signo;
+				pthread_mutex_unlock(&vm->lock);
 			}
 		}
 	}
