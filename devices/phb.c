@@ -164,7 +164,7 @@ static bool cfg_access_ok(const struct pci_func *f, uint32_t off, unsigned int l
 	return (len == 1 || len == 2 || len == 4) && !(off % len) && off + len <= f->cfg_size;
 }
 
-int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
+static int cfg_read_locked(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
 {
 	uint32_t reg;
 
@@ -181,7 +181,7 @@ int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *v
 	return 0;
 }
 
-int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
+static int cfg_write_locked(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
 {
 	if (!cfg_access_ok(f, off, len))
 		return -1;
@@ -205,6 +205,27 @@ int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t v
 	return 0;
 }
 
+/* One config access at a time per PHB: BARs, decode and their memslots change together. */
+int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val)
+{
+	int r;
+
+	pthread_mutex_lock(&f->phb->cfg_lock);
+	r = cfg_read_locked(f, off, len, val);
+	pthread_mutex_unlock(&f->phb->cfg_lock);
+	return r;
+}
+
+int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val)
+{
+	int r;
+
+	pthread_mutex_lock(&f->phb->cfg_lock);
+	r = cfg_write_locked(f, off, len, val);
+	pthread_mutex_unlock(&f->phb->cfg_lock);
+	return r;
+}
+
 /*
  * RTAS config address: bus 23:16, devfn 15:8, register 7:0 and 27:24 (extended).
  * Only bus 0 devfn 0 exists behind each PHB.
@@ -226,15 +247,8 @@ static void cfg_read_common(struct vm *vm, struct rtas_call *c, uint64_t buid, u
 	struct pci_func *f;
 	uint32_t off, val = ~0U;
 
-	int r;
-
 	f = phb_cfg_func(vm, buid, addr, &off);
-	if (f) {
-		pthread_mutex_lock(&f->phb->cfg_lock);
-		r = pci_cfg_read(f, off, size, &val);
-		pthread_mutex_unlock(&f->phb->cfg_lock);
-	}
-	if (!f || r) {
+	if (!f || pci_cfg_read(f, off, size, &val)) {
 		c->rets[0] = (uint32_t)RTAS_HW_ERROR;
 		c->rets[1] = ~0U;
 		return;
@@ -250,11 +264,7 @@ static void cfg_write_common(struct vm *vm, struct rtas_call *c, uint64_t buid, 
 	uint32_t off;
 
 	f = phb_cfg_func(vm, buid, addr, &off);
-	if (f)
-		pthread_mutex_lock(&f->phb->cfg_lock);
 	rtas_status(c, f && !pci_cfg_write(f, off, size, val) ? RTAS_OK : RTAS_HW_ERROR);
-	if (f)
-		pthread_mutex_unlock(&f->phb->cfg_lock);
 }
 
 /* read-pci-config(addr, size): the first PHB */

@@ -156,6 +156,15 @@ static bool tce_valid(struct vm *vm, struct tce_window *w, uint64_t tce)
 	return gpa_to_hva(&vm->mem, tce & ~(page - 1), page) != NULL;
 }
 
+/* What entry k holds once the batch [first, first+n) is applied */
+static uint64_t batch_val(const struct tce_window *w, uint64_t k, uint64_t first, uint64_t n,
+			  const uint64_t *vals, bool stuff)
+{
+	if (k < first || k - first >= n)
+		return tce_get(w, k);
+	return stuff ? vals[0] : vals[k - first];
+}
+
 /* The end of the host mapping that starts at entry e */
 static uint64_t ext_end(const struct tce_window *w, uint64_t e)
 {
@@ -196,7 +205,7 @@ static long tce_apply_whole(struct vm *vm, struct tce_window *w, uint64_t first,
 	uint64_t page = 1ULL << w->page_shift, lo = first, hi = first + n, last = first + n;
 	uint64_t cap = 0, *op_entry = NULL;
 	unsigned int nops = 0, nunmaps, done = 0;
-	struct map_op *ops = NULL;
+	struct map_op *ops = NULL, run = { 0 };
 	long ret = H_SUCCESS;
 	int r;
 
@@ -208,8 +217,7 @@ static long tce_apply_whole(struct vm *vm, struct tce_window *w, uint64_t first,
 			cap++;
 		}
 	for (uint64_t k = lo; k < hi; k++)
-		cap += !!((k >= first && k < last ? (stuff ? vals[0] : vals[k - first]) :
-						    tce_get(w, k)) & TCE_PERMS);
+		cap += !!(batch_val(w, k, first, n, vals, stuff) & TCE_PERMS);
 	if (cap > UINT_MAX)
 		return H_NO_MEM;
 	if (cap) {
@@ -229,8 +237,7 @@ static long tce_apply_whole(struct vm *vm, struct tce_window *w, uint64_t first,
 		}
 	nunmaps = nops;
 	for (uint64_t k = lo; k < hi; k++) {
-		uint64_t v = k >= first && k < last ? (stuff ? vals[0] : vals[k - first]) :
-						      tce_get(w, k);
+		uint64_t v = batch_val(w, k, first, n, vals, stuff);
 
 		if (v & TCE_PERMS) {
 			op_entry[nops] = k;
@@ -240,20 +247,22 @@ static long tce_apply_whole(struct vm *vm, struct tce_window *w, uint64_t first,
 	r = nops ? map_submit(w->engine, ops, nops, &done) : 0;
 	/* the host now: the mappings unmapped gone, new ones as the engine merged them */
 	for (unsigned int j = 0; j < nunmaps && j < done; j++)
-		for (uint64_t k = op_entry[j], f = ext_end(w, k); k < f; k++)
+		for (uint64_t k = op_entry[j]; k < op_entry[j] + (ops[j].len >> w->page_shift); k++)
 			w->ext[k] = TCE_EXT_NONE;
 	for (unsigned int j = nunmaps; j < done; j++) {
-		bool joins = j > nunmaps && w->engine->ops->coalesces &&
-			     ops[j - 1].prot == ops[j].prot &&
-			     ops[j - 1].iova + ops[j - 1].len == ops[j].iova &&
-			     ops[j - 1].hva + ops[j - 1].len == ops[j].hva;
-
-		w->ext[op_entry[j]] = joins ? w->ext[op_entry[j - 1]] : op_entry[j];
+		/* the engine's runs (map_coalesce): one host mapping each */
+		if (j > nunmaps && w->engine->ops->coalesces && map_op_continues(&run, &ops[j])) {
+			run.len += ops[j].len;
+			w->ext[op_entry[j]] = w->ext[op_entry[j - 1]];
+		} else {
+			run = ops[j];
+			w->ext[op_entry[j]] = op_entry[j];
+		}
 	}
 	/* and the table after it */
 	for (uint64_t k = lo; k < hi; k++) {
 		bool in = k >= first && k < last;
-		uint64_t v = in ? (stuff ? vals[0] : vals[k - first]) : tce_get(w, k);
+		uint64_t v = batch_val(w, k, first, n, vals, stuff);
 
 		if (w->ext[k] == TCE_EXT_NONE) /* not mapped: what the guest wrote, without a map */
 			tce_set(w, k, !(v & TCE_PERMS) ? v : 0);
@@ -424,28 +433,33 @@ void tce_expect_fill(struct vm *vm)
 	}
 }
 
-static void indirect_served(struct vm *vm, const struct tce_window *w, uint64_t n,
-			    uint64_t host_calls)
+/* A list psvm served for a window in KVM: scattered (runs of under 8 pages), KVM's now. */
+static void indirect_served(struct vm *vm, const struct tce_window *w, const uint64_t *tces,
+			    uint64_t n)
 {
 	struct tce_windows *t = windows_of(vm);
+	uint64_t page = 1ULL << w->page_shift, runs = 1;
 
-	if (w->kvm_fd < 0 || host_calls * 8 <= n ||
-	    __atomic_exchange_n(&t->indirect_in_kernel, true, __ATOMIC_RELAXED))
+	if (w->kvm_fd < 0)
+		return;
+	for (uint64_t i = 1; i < n; i++) /* the runs the engine makes one host call each */
+		runs += tces[i] != tces[i - 1] + page;
+	if (runs * 8 <= n || __atomic_exchange_n(&t->indirect_in_kernel, true, __ATOMIC_RELAXED))
 		return;
 	if (arch_tce_hcall_in_kernel(vm, H_PUT_TCE_INDIRECT, true)) {
 		__atomic_store_n(&t->indirect_in_kernel, false, __ATOMIC_RELAXED);
 		return;
 	}
-	pr_info("TCE window %#x: scattered H_PUT_TCE_INDIRECT (%llu TCEs, %llu host calls): "
+	pr_info("TCE window %#x: scattered H_PUT_TCE_INDIRECT (%llu TCEs in %llu runs): "
 		"KVM serves them from now on", w->liobn, (unsigned long long)n,
-		(unsigned long long)host_calls);
+		(unsigned long long)runs);
 }
 
 /* H_PUT_TCE_INDIRECT(liobn, ioba, tce_list, npages): up to 512 TCEs from a 4K page. */
 static long h_put_tce_indirect(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
 	struct vm *vm = cpu->vm;
-	uint64_t first, list = args[2], npages = args[3], tces[TCE_INDIRECT_MAX], calls;
+	uint64_t first, list = args[2], npages = args[3], tces[TCE_INDIRECT_MAX];
 	struct tce_window *w;
 	const uint8_t *p;
 	long r;
@@ -462,9 +476,8 @@ static long h_put_tce_indirect(struct vcpu *cpu, uint64_t nr __unused, uint64_t 
 		if (!tce_valid(vm, w, tces[i]))
 			return H_PARAMETER;
 	}
-	calls = w->engine->calls;
 	r = tce_apply(vm, w, first, npages, tces, false);
-	indirect_served(vm, w, npages, w->engine->calls - calls);
+	indirect_served(vm, w, tces, npages);
 	return r;
 }
 

@@ -109,10 +109,10 @@ static int vfio_dev_realize(struct device *dev)
 		return -1;
 	if (phb_place_bars(phb))
 		return -1;
-	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: %s, engine %s%s", v->spec.bdf,
+	pr_info("vfio %s: %04x:%04x on PHB %u (BUID %#llx), backend: %s, engine %s%s%s", v->spec.bdf,
 		v->func.vendor, v->func.device, phb->index, (unsigned long long)phb->buid,
 		v->dma->desc, in_kernel ? "kvm (TCE hcalls in KVM; what it hands back: " : "",
-		in_kernel ? "coalesce)" : v->engine.ops->name);
+		v->engine.ops->name, in_kernel ? ")" : "");
 	pr_info("vfio %s: default window %llu MiB; DDW page sizes %#x (host %#llx, RAM pages %llu KiB), up to %u windows",
 		v->spec.bdf, (unsigned long long)(v->pe.default_size >> 20), v->pe.pgmask,
 		(unsigned long long)caps->ddw_pgsizes, (unsigned long long)(ram_page >> 10),

@@ -88,6 +88,8 @@ int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, u
  * for MAP, host VA) into out[]; first[k] is the index in ops of run k's first op.
  * Returns the number of runs.
  */
+/* Does op o continue run (same type and prot, contiguous IOVA and, to map, host VA)? */
+bool map_op_continues(const struct map_op *run, const struct map_op *o);
 unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
 			  unsigned int *first);
 

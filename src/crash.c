@@ -23,8 +23,7 @@ static void crash(int sig)
 		_exit(128 + sig);
 	n = backtrace(frames, 32);
 	backtrace_symbols_fd(frames, n, STDERR_FILENO);
-	signal(sig, SIG_DFL);
-	raise(sig); /* the status says which signal, as without the handler */
+	raise(sig); /* SA_RESETHAND restored the default: the status names the signal */
 }
 
 void crash_handlers_install(void)

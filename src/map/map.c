@@ -183,6 +183,13 @@ static int finish_runs(struct map_engine *e, const struct map_op *ops, unsigned 
 	return 0;
 }
 
+bool map_op_continues(const struct map_op *run, const struct map_op *o)
+{
+	return run->type == o->type && run->prot == o->prot && run->iova + run->len == o->iova &&
+	       (o->type == MAP_OP_UNMAP || run->hva + run->len == o->hva) &&
+	       run->len + o->len > run->len;
+}
+
 unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
 			  unsigned int *first)
 {
@@ -192,10 +199,7 @@ unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_o
 		const struct map_op *o = &ops[i];
 		struct map_op *last = runs ? &out[runs - 1] : NULL;
 
-		if (last && last->type == o->type && last->prot == o->prot &&
-		    last->iova + last->len == o->iova &&
-		    (o->type == MAP_OP_UNMAP || last->hva + last->len == o->hva) &&
-		    last->len + o->len > last->len) {
+		if (last && map_op_continues(last, o)) {
 			last->len += o->len;
 			continue;
 		}

@@ -2,8 +2,8 @@
 /*
  * In-kernel TCE tables (tier 0): KVM_CREATE_SPAPR_TCE_64 per DMA window, mmapped so psvm
  * sees what the guest wrote, and the VFIO group linked to it through KVM's VFIO device,
- * as QEMU does. KVM then serves H_PUT_TCE, H_PUT_TCE_INDIRECT, H_STUFF_TCE and H_GET_TCE
- * for the window itself; what it cannot (H_TOO_HARD) still reaches psvm.
+ * as QEMU does. KVM then serves the window's H_PUT_TCE and H_GET_TCE itself, and the bulk
+ * calls devices/tce.c hands it; what it cannot (H_TOO_HARD) still reaches psvm.
  */
 #include <errno.h>
 #include <linux/kvm.h>
@@ -13,9 +13,7 @@
 #include <unistd.h>
 
 #include "arch.h"
-#include "hcall.h"
 #include "kvm_ppc.h"
-#include "log.h"
 
 bool arch_tce_offered(struct vm *vm)
 {

@@ -199,6 +199,9 @@ void vcpu_lpcr_catch_up(struct vcpu *cpu)
 	uint64_t mask, bits;
 	unsigned int gen;
 
+	/* every entry into the guest asks: the answer is almost always "nothing new" */
+	if (v->lpcr_gen == __atomic_load_n(&k->lpcr_gen, __ATOMIC_ACQUIRE))
+		return;
 	pthread_mutex_lock(&vm->lock);
 	gen = k->lpcr_gen;
 	mask = k->lpcr_mask;
@@ -227,7 +230,8 @@ int vcpus_set_lpcr_bits(struct vm *vm, uint64_t mask, uint64_t bits)
 	pthread_mutex_lock(&vm->lock);
 	k->lpcr_mask |= mask;
 	k->lpcr_bits = (k->lpcr_bits & ~mask) | bits;
-	gen = ++k->lpcr_gen;
+	gen = k->lpcr_gen + 1;
+	__atomic_store_n(&k->lpcr_gen, gen, __ATOMIC_RELEASE);
 	if (self)
 		kvcpu_of(self)->lpcr_gen = gen;
 	pthread_mutex_unlock(&vm->lock);
