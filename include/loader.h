@@ -5,23 +5,28 @@
 
 #include "guest_mem.h"
 
+/* Where QEMU's pseries loads a -kernel (its kernel-addr default), and psvm too. */
+#define KERNEL_LOAD_ADDR 0x400000ULL
+
 struct load_info {
-	uint64_t entry;		/* guest real address to start at */
+	uint64_t entry;		/* guest real address to start at (big-endian, as QEMU) */
 	uint64_t kernel_start, kernel_end;
+	uint64_t kernel_size;	/* what QEMU calls it: the sum of the segments' sizes */
 	uint64_t initrd_start, initrd_size;
-	bool little_endian;	/* from the ELF header; flat images are taken as LE */
+	bool little_endian;	/* from the ELF header (/chosen says so); flat: false */
 };
 
 /*
- * Load an ELF64 ppc64 image (LE or BE) into m. p_paddr decides where (the 0xc000...
- * kernel linear-map bits are dropped, as firmware does). Returns 0 or -1 with err set.
+ * Load an ELF64 ppc64 image (LE or BE) into m as QEMU's pseries does: each segment at
+ * KERNEL_LOAD_ADDR + the low 28 bits of its p_paddr, entry at the lowest address
+ * loaded. Returns 0 or -1 with err set.
  */
 int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info *li,
 	     char *err, size_t errlen);
-/* Raw binary at guest address 0, entry 0. */
+/* Raw binary at KERNEL_LOAD_ADDR, entered there. */
 int load_flat(struct guest_mem *m, const void *img, size_t size, struct load_info *li,
 	      char *err, size_t errlen);
-/* Put the initrd at the first 64K boundary after the kernel, below limit. */
+/* Put the initrd where QEMU does (64K-aligned, past the kernel's size), below limit. */
 int load_initrd(struct guest_mem *m, const void *img, size_t size, uint64_t limit,
 		struct load_info *li, char *err, size_t errlen);
 

@@ -118,11 +118,16 @@ static int dt_chosen(struct vm *vm, void *fdt)
 
 	CHECK(node = fdt_add_subnode(fdt, 0, "chosen"));
 	CHECK(fdt_setprop_string(fdt, node, "bootargs", vm->cfg->cmdline ? vm->cfg->cmdline : ""));
+	/* as QEMU's pseries says them: the initrd in cells, the kernel's place and size */
 	if (vm->li.initrd_size) {
-		CHECK(fdt_setprop_u64(fdt, node, "linux,initrd-start", vm->li.initrd_start));
-		CHECK(fdt_setprop_u64(fdt, node, "linux,initrd-end",
-				      vm->li.initrd_start + vm->li.initrd_size));
+		CHECK(fdt_setprop_u32(fdt, node, "linux,initrd-start", (uint32_t)vm->li.initrd_start));
+		CHECK(fdt_setprop_u32(fdt, node, "linux,initrd-end",
+				      (uint32_t)(vm->li.initrd_start + vm->li.initrd_size)));
 	}
+	CHECK(fdt_setprop_u64s(fdt, node, "qemu,boot-kernel",
+			   (uint64_t[]){ vm->li.kernel_start, vm->li.kernel_size }, 2));
+	if (vm->li.little_endian)
+		CHECK(fdt_setprop_empty(fdt, node, "qemu,boot-kernel-le"));
 	/* the console adds stdout-path, the interrupt controller its vec5 byte */
 	CHECK(fdt_setprop(fdt, node, "ibm,architecture-vec-5", vec5,
 			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse, false)));

@@ -13,8 +13,12 @@
 #include "loader.h"
 #include "log.h"
 
-/* Firmware drops the top nibble: vmlinux links at 0xc000000000000000 and runs at 0. */
-#define KERNEL_ADDR_MASK 0x0fffffffffffffffULL
+/*
+ * As QEMU's pseries places a -kernel (hw/ppc/spapr.c, translate_kernel_address): the low
+ * 28 bits of each p_paddr, above KERNEL_LOAD_ADDR. vmlinux (p_paddr 0) lands at 4 MiB
+ * and copies itself down to 0; so must any image made for QEMU.
+ */
+#define KERNEL_ADDR_MASK 0x0fffffffULL
 #define MAX_PHDRS 64
 
 struct elf_rd {
@@ -43,9 +47,8 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 	     char *err, size_t errlen)
 {
 	struct elf_rd r = { .b = img };
-	uint64_t phoff, ventry, entry = 0, lo = UINT64_MAX, hi = 0;
+	uint64_t phoff, lo = UINT64_MAX, hi = 0, total = 0;
 	uint16_t phnum, phentsize, type, machine;
-	bool entry_found = false;
 	unsigned int loads = 0;
 
 	if (size < sizeof(Elf64_Ehdr) || memcmp(r.b, ELFMAG, SELFMAG))
@@ -64,7 +67,6 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 	phoff = rd64(&r, offsetof(Elf64_Ehdr, e_phoff));
 	phnum = rd16(&r, offsetof(Elf64_Ehdr, e_phnum));
 	phentsize = rd16(&r, offsetof(Elf64_Ehdr, e_phentsize));
-	ventry = rd64(&r, offsetof(Elf64_Ehdr, e_entry));
 	if (phnum == 0 || phnum > MAX_PHDRS || phentsize < sizeof(Elf64_Phdr) ||
 	    !range_within(phoff, (uint64_t)phnum * phentsize, size))
 		return errorf(err, errlen, "ELF program headers are malformed");
@@ -73,13 +75,13 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 	for (int pass = 0; pass < 2; pass++) {
 		for (unsigned int i = 0; i < phnum; i++) {
 			size_t ph = phoff + (size_t)i * phentsize;
-			uint64_t off, vaddr, paddr, filesz, memsz;
+			uint64_t off, paddr, filesz, memsz;
 
 			if (rd32(&r, ph + offsetof(Elf64_Phdr, p_type)) != PT_LOAD)
 				continue;
 			off = rd64(&r, ph + offsetof(Elf64_Phdr, p_offset));
-			vaddr = rd64(&r, ph + offsetof(Elf64_Phdr, p_vaddr));
-			paddr = rd64(&r, ph + offsetof(Elf64_Phdr, p_paddr)) & KERNEL_ADDR_MASK;
+			paddr = (rd64(&r, ph + offsetof(Elf64_Phdr, p_paddr)) & KERNEL_ADDR_MASK) +
+				KERNEL_LOAD_ADDR;
 			filesz = rd64(&r, ph + offsetof(Elf64_Phdr, p_filesz));
 			memsz = rd64(&r, ph + offsetof(Elf64_Phdr, p_memsz));
 			if (pass == 0) {
@@ -90,12 +92,9 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 						    "ELF segment %u (%#llx + %#llx) does not fit in %llu MiB of guest RAM",
 						    i, (unsigned long long)paddr, (unsigned long long)memsz,
 						    (unsigned long long)(m->size >> 20));
-				if (!entry_found && ventry - vaddr < memsz) {
-					entry = ventry - vaddr + paddr;
-					entry_found = true;
-				}
 				lo = MIN(lo, paddr);
 				hi = MAX(hi, paddr + memsz);
+				total += memsz;
 				loads++;
 				continue;
 			}
@@ -104,15 +103,15 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 		}
 		if (pass == 0 && !loads)
 			return errorf(err, errlen, "ELF has no loadable segment");
-		if (pass == 0 && !entry_found) {
-			entry = ventry & KERNEL_ADDR_MASK;
-			if (entry < lo || entry >= hi)
-				return errorf(err, errlen, "ELF entry point is outside its segments");
-		}
 	}
-	li->entry = entry;
+	/*
+	 * QEMU enters at the lowest address loaded, not at e_entry, and calls the sum of
+	 * the segments the kernel's size (the initrd goes after it).
+	 */
+	li->entry = lo;
 	li->kernel_start = lo;
 	li->kernel_end = hi;
+	li->kernel_size = total;
 	li->little_endian = r.le;
 	return 0;
 }
@@ -120,20 +119,22 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 int load_flat(struct guest_mem *m, const void *img, size_t size, struct load_info *li,
 	      char *err, size_t errlen)
 {
-	if (!range_within(0, size, m->size))
+	if (!range_within(KERNEL_LOAD_ADDR, size, m->size))
 		return errorf(err, errlen, "image of %zu bytes does not fit in guest RAM", size);
-	memcpy(m->hva, img, size);
-	li->entry = 0;
-	li->kernel_start = 0;
-	li->kernel_end = size;
-	li->little_endian = true;
+	memcpy(m->hva + KERNEL_LOAD_ADDR, img, size);
+	li->entry = KERNEL_LOAD_ADDR;
+	li->kernel_start = KERNEL_LOAD_ADDR;
+	li->kernel_end = KERNEL_LOAD_ADDR + size;
+	li->kernel_size = size;
+	li->little_endian = false;
 	return 0;
 }
 
 int load_initrd(struct guest_mem *m, const void *img, size_t size, uint64_t limit,
 		struct load_info *li, char *err, size_t errlen)
 {
-	uint64_t start = ALIGN_UP(li->kernel_end, SZ_64K);
+	/* QEMU's place: past the kernel's size from where it starts, plus a little */
+	uint64_t start = (li->kernel_start + li->kernel_size + 0x1ffff) & ~0xffffULL;
 
 	if (limit > m->size)
 		limit = m->size;

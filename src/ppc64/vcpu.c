@@ -176,7 +176,11 @@ static int vcpu_load_entry(struct vcpu *cpu, uint64_t pc, uint64_t r3)
 	memset(regs.gpr, 0, sizeof(regs.gpr));
 	regs.pc = pc;
 	regs.gpr[3] = r3; /* boot CPU: the device tree; r5 = 0 says "no Open Firmware" */
-	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
+	/*
+	 * As QEMU starts the boot CPU and start-cpu's: 64-bit, big-endian, whatever the
+	 * image; an LE image flips MSR[LE] itself and asks for LE interrupts (H_SET_MODE).
+	 */
+	regs.msr = MSR_SF | MSR_ME;
 	/*
 	 * A CPU restarted after stop-self still has that hcall pending: the next KVM_RUN
 	 * writes papr_hcall.ret/args into r3..r12, so they must carry the entry values too.
@@ -440,10 +444,6 @@ int arch_vcpus_start(struct vm *vm)
 	struct vcpu *boot = &vm->vcpus[0];
 
 	sigaction(SIGUSR1, &sa, NULL);
-	if (vm->li.little_endian && arch_set_interrupt_endian(vm, true)) {
-		pr_err("cannot set little-endian interrupts (LPCR_ILE)");
-		return -1;
-	}
 	if (vcpu_load_entry(boot, vm->li.entry, vm->fdt_gpa)) {
 		pr_err("cannot load boot registers: %s", strerror(errno));
 		return -1;

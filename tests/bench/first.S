@@ -3,7 +3,7 @@
  * The first guest instruction, made visible: print "PSVM-FIRST\n" on the hvterm at
  * entry, then poll the console (an hcall each time, so the VMM and L1 keep running:
  * a bare "b ." starves the single-CPU L1 under nested TCG). Position-independent and data-free, so it runs wherever a VMM's
- * loader puts it (QEMU's VOF loads kernels at 4 MiB, psvm at their addresses).
+ * loader puts it (QEMU and psvm load kernels at 4 MiB).
  */
 	.machine power8
 	.abiversion 2

@@ -2,11 +2,11 @@
 /*
  * Guest payload start-up, in real mode with r3 = the device tree. Vectors 0x100..0xf80
  * report any exception and stop the guest. The payloads are linked at 0 and run under
- * either convention:
- *  - psvm loads the ELF where it is linked and enters it at 0, little-endian;
- *  - QEMU's pseries loads a -kernel at 4 MiB and enters it big-endian (here through
- *    tests/guest/bootrom.S, which keeps r3): the prologue flips MSR[LE], and relocate
- *    copies the image down to 0 before it runs there.
+ * QEMU's convention, which psvm follows: the VMM loads a -kernel at 4 MiB and enters it
+ * big-endian with r3 = the device tree (under QEMU through tests/guest/bootrom.S, which
+ * keeps r3). The prologue flips MSR[LE], relocate copies the image down to 0 before it
+ * runs there, and boot_start asks for little-endian interrupts (H_SET_MODE), as Linux
+ * does. Secondaries start big-endian too, wherever start-cpu sends them.
  */
 	.machine power8
 	.abiversion 2
@@ -96,6 +96,12 @@ relocate:
 
 boot_start:
 	mr	31, 3
+	li	3, 0x31c		/* H_SET_MODE(mflags 1, resource 4): LE interrupts */
+	li	4, 1
+	li	5, 4
+	li	6, 0
+	li	7, 0
+	sc	1
 	load_addr 1, boot_stack_top
 	c_frame
 	mr	3, 31
@@ -105,9 +111,11 @@ boot_start:
 	nop
 	b	.
 
-/* start-cpu lands here with r3 = the CPU's index (our convention): stack per CPU. */
+/* start-cpu lands here, big-endian, with r3 = the CPU's index (our convention). */
 	.globl	secondary_start
 secondary_start:
+	be_entry secondary_le
+secondary_le:
 	mr	31, 3
 	load_addr 1, secondary_stacks
 	addi	4, 3, 1

@@ -39,16 +39,25 @@ Test(devtree, pseries_root_chosen_memory)
 	vm->cfg->cmdline = strdup("console=hvc0 quiet");
 	vm->li.initrd_start = 0x2000000;
 	vm->li.initrd_size = 0x1000;
+	vm->li.kernel_start = 0x400000;
+	vm->li.kernel_size = 0x123000;
+	vm->li.little_endian = true;
 	fdt = build(vm);
 	cr_assert_str_eq(prop(fdt, "/", "compatible", &len), "qemu,pseries");
 	cr_assert_str_eq(prop(fdt, "/", "device_type", &len), "chrp");
 	cr_assert_str_eq(prop(fdt, "/chosen", "bootargs", &len), "console=hvc0 quiet");
 	cr_assert_str_eq(prop(fdt, "/chosen", "linux,stdout-path", &len), VTY_PATH);
+	/* as QEMU's pseries: initrd bounds in cells, the kernel's place and size */
 	p = prop(fdt, "/chosen", "linux,initrd-start", &len);
-	cr_assert_eq(len, 8);
-	cr_assert_eq(ld_be64(p), 0x2000000u);
+	cr_assert_eq(len, 4);
+	cr_assert_eq(ld_be32(p), 0x2000000u);
 	p = prop(fdt, "/chosen", "linux,initrd-end", &len);
-	cr_assert_eq(ld_be64(p), 0x2001000u);
+	cr_assert_eq(ld_be32(p), 0x2001000u);
+	p = prop(fdt, "/chosen", "qemu,boot-kernel", &len);
+	cr_assert_eq(len, 16);
+	cr_assert_eq(ld_be64(p), 0x400000u);
+	cr_assert_eq(ld_be64(p + 8), 0x123000u);
+	cr_assert_not_null(prop(fdt, "/chosen", "qemu,boot-kernel-le", &len));
 	cr_assert_lt(fdt_path_offset(fdt, "/memory@10000000"), 0, "radix: one memory node");
 	p = prop(fdt, "/memory@0", "reg", &len);
 	cr_assert_eq(len, 16);
