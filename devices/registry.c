@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Every device kind psvm has, in the order a VM makes them (kvmtool's init lists): the
- * interrupt controller first (the others allocate its sources), the console, the TCE
+ * interrupt controller first (the others allocate its sources), the console, nvram, the TCE
  * window and PHB lists PCI devices share, then the user's devices in the order given.
  * Destroy runs in reverse.
  *
@@ -17,6 +17,7 @@
 #include "device.h"
 #include "irqchip.h"
 #include "log.h"
+#include "nvram.h"
 #include "pci.h"
 #include "tce.h"
 #include "vfio_dev.h"
@@ -24,7 +25,7 @@
 #include "vty.h"
 
 static const struct device_kind *const kinds[] = {
-	&irqchip_kind, &vty_kind, &tce_kind, &phb_kind, &vfio_kind,
+	&irqchip_kind, &vty_kind, &nvram_kind, &tce_kind, &phb_kind, &vfio_kind,
 };
 
 int device_kinds_create(struct vm *vm)

@@ -68,6 +68,21 @@ static inline void st_be64(void *p, uint64_t v)
 	memcpy(p, &v, sizeof(v));
 }
 
+static inline uint16_t ld_be16(const void *p)
+{
+	const uint8_t *b = p;
+
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static inline void st_be16(void *p, uint16_t v)
+{
+	uint8_t *b = p;
+
+	b[0] = (uint8_t)(v >> 8);
+	b[1] = (uint8_t)v;
+}
+
 static inline uint16_t ld_le16(const void *p)
 {
 	const uint8_t *b = p;

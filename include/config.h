@@ -25,6 +25,7 @@ struct psvm_config {
 	char *initrd;
 	char *cmdline;
 	char *console; /* "stdio" or a file path */
+	char *nvram;	/* the guest's nvram kept in this file; NULL: in memory */
 	uint64_t memory; /* bytes */
 	unsigned int cpus;
 	enum mmu_mode mmu;
@@ -32,7 +33,7 @@ struct psvm_config {
 	enum reboot_action on_reboot;
 	unsigned int timeout_s; /* 0: none */
 	bool hugetlb;
-	bool flat;	/* kernel-format = flat: raw image at 0 */
+	bool flat;	/* kernel-format = flat: raw image */
 	struct device_conf devices[CONFIG_MAX_DEVICES];
 	unsigned int nr_devices;
 };

@@ -32,6 +32,7 @@ void config_free(struct psvm_config *c)
 	free(c->initrd);
 	free(c->cmdline);
 	free(c->console);
+	free(c->nvram);
 	for (unsigned int i = 0; i < c->nr_devices; i++)
 		free(c->devices[i].conf);
 	config_init(c);
@@ -132,6 +133,9 @@ int config_set(struct psvm_config *c, const char *key, const char *val, const ch
 		} else if (set_path(&c->console, val, base_dir)) {
 			return errorf(err, errlen, "out of memory");
 		}
+	} else if (!strcmp(key, "nvram")) {
+		if (set_path(&c->nvram, val, base_dir))
+			return errorf(err, errlen, "out of memory");
 	} else if (!strcmp(key, "memory")) {
 		if (parse_size(val, &c->memory))
 			return errorf(err, errlen, "memory: '%s' is not a size (use e.g. 512M or 2G)",

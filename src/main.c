@@ -49,7 +49,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "run options (each also a config-file key without the dashes):\n"
 	      "  --kernel FILE        ELF vmlinux (ppc64, LE or BE), or a flat image with\n"
-	      "  --kernel-format flat   loaded at 0\n"
+	      "  --kernel-format flat   (both loaded at 4 MiB, entered big-endian, as QEMU)\n"
 	      "  --initrd FILE        initramfs\n"
 	      "  --cmdline STR        kernel command line\n"
 	      "  -m, --memory SIZE    guest RAM, e.g. 512M, 2G (default 512M; bare number = MiB)\n"
@@ -61,6 +61,8 @@ static void usage(FILE *f)
 	      "                       mode where KVM offers it and RAM pages are >= 64K)\n"
 	      "  --on-reboot exit|restart  what a guest reboot does (default exit, status 4)\n"
 	      "  --timeout SECONDS    stop the guest after this long (exit status 6)\n"
+	      "  --nvram FILE         keep the guest's nvram (64 KiB, Linux's oops log) in FILE\n"
+	      "                       across reboots and runs (default: in memory)\n"
 	      "  --hugetlb on|off     back guest RAM with huge pages\n"
 	      "  --device vfio,host=DDDD:BB:DD.F | vfio,path=/dev/vfio/devices/vfioN\n"
 	      "                       [,engine=E][,backend=auto|legacy|iommufd]\n"
@@ -83,6 +85,7 @@ static const struct option run_opts[] = {
 	{ "memory", required_argument, NULL, 'm' },
 	{ "cpus", required_argument, NULL, 'c' },
 	{ "console", required_argument, NULL, 'o' },
+	{ "nvram", required_argument, NULL, 'N' },
 	{ "mmu", required_argument, NULL, 'M' },
 	{ "irqchip", required_argument, NULL, 'X' },
 	{ "on-reboot", required_argument, NULL, 'R' },

@@ -319,6 +319,11 @@ static char console_path[64];
 
 struct vm *test_vm(uint64_t mem, unsigned int cpus)
 {
+	return test_vm_nvram(mem, cpus, NULL);
+}
+
+struct vm *test_vm_nvram(uint64_t mem, unsigned int cpus, const char *nvram)
+{
 	struct psvm_config *cfg = calloc(1, sizeof(*cfg));
 	struct vm *vm = calloc(1, sizeof(*vm));
 	int fd;
@@ -326,6 +331,7 @@ struct vm *test_vm(uint64_t mem, unsigned int cpus)
 	config_init(cfg);
 	cfg->memory = mem;
 	cfg->cpus = cpus;
+	cfg->nvram = nvram ? strdup(nvram) : NULL;
 	snprintf(console_path, sizeof(console_path), "/tmp/psvm-unit-console-XXXXXX");
 	fd = mkstemp(console_path);
 	if (fd >= 0)
@@ -338,6 +344,10 @@ struct vm *test_vm(uint64_t mem, unsigned int cpus)
 	cfg->console = NULL;
 	arch_vm_create(vm, NULL, 0);
 	if (devices_realize(vm)) {
+		if (nvram) { /* the test wants to see this refused */
+			test_vm_free(vm);
+			return NULL;
+		}
 		fprintf(stderr, "devices_realize failed\n");
 		exit(1);
 	}

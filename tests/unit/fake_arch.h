@@ -58,6 +58,8 @@ struct vm;
 struct psvm_config;
 /* A VM with RAM, tables and a console writing to a temp file. */
 struct vm *test_vm(uint64_t mem, unsigned int cpus);
+/* With --nvram FILE; NULL when psvm refuses the file. */
+struct vm *test_vm_nvram(uint64_t mem, unsigned int cpus, const char *nvram);
 void test_vm_free(struct vm *vm);
 /*
  * An RTAS call as the guest makes it: the args buffer in guest memory, hcall KVMPPC_H_RTAS

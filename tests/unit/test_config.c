@@ -71,12 +71,13 @@ Test(config, file_with_relative_paths)
 	f = fopen(path, "w");
 	cr_assert_not_null(f);
 	fputs("# appliance\n kernel = vmlinux\ninitrd=/abs/initrd\n"
-	      "cmdline = \" console=hvc0 quiet \"\nmemory = 1G\n\ncpus = 2\n", f);
+	      "cmdline = \" console=hvc0 quiet \"\nmemory = 1G\n\ncpus = 2\nnvram = nv.img\n", f);
 	fclose(f);
 	config_init(&c);
 	cr_assert_eq(config_load_file(&c, path, err, sizeof(err)), 0, "%s", err);
 	cr_assert(strstr(c.kernel, dir) == c.kernel, "relative to the file: %s", c.kernel);
 	cr_assert_str_eq(c.initrd, "/abs/initrd");
+	cr_assert(strstr(c.nvram, dir) == c.nvram && strstr(c.nvram, "/nv.img"), "%s", c.nvram);
 	cr_assert_str_eq(c.cmdline, " console=hvc0 quiet ");
 	cr_assert_eq(c.memory, 1ULL << 30);
 	cr_assert_eq(c.cpus, 2u);
