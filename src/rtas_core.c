@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Core RTAS services: console, time, power, CPU start/stop, OS termination, events. */
+/* Core RTAS services: console, time, power, CPUs, OS termination, events, parameters. */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -160,6 +161,71 @@ static void rtas_check_exception(struct vcpu *cpu __unused, struct rtas_call *c)
 	rtas_status(c, 1);
 }
 
+/* PAPR's system parameters that QEMU's pseries answers (Linux's lparcfg reads 20) */
+#define SYSPARM_SPLPAR_CHARACTERISTICS 20
+#define SYSPARM_DIAGNOSTICS_RUN_MODE 42
+#define SYSPARM_UUID 48
+#define RTAS_SYSPARM_PARAM_ERROR -9999
+#define RTAS_NOT_AUTHORIZED -9002
+
+/* A parameter goes out as a be16 length, then as much of the value as fits. */
+static int32_t sysparm_put(struct vm *vm, uint32_t buf, uint32_t len, const void *val,
+			   uint16_t vlen)
+{
+	uint8_t *p;
+	uint32_t n;
+
+	if (len < 2)
+		return RTAS_SYSPARM_PARAM_ERROR;
+	n = MIN(len - 2, vlen);
+	p = gpa_to_hva(&vm->mem, buf, 2 + (uint64_t)n);
+	if (!p)
+		return RTAS_PARAM_ERROR;
+	p[0] = (uint8_t)(vlen >> 8);
+	p[1] = (uint8_t)vlen;
+	if (n)
+		memcpy(p + 2, val, n);
+	return RTAS_OK;
+}
+
+static void rtas_get_system_parameter(struct vcpu *cpu, struct rtas_call *c)
+{
+	struct vm *vm = cpu->vm;
+	char text[128];
+	uint8_t off = 0; /* diagnostics run mode: disabled */
+	int n;
+
+	switch (c->args[0]) {
+	case SYSPARM_SPLPAR_CHARACTERISTICS:
+		n = snprintf(text, sizeof(text), "MaxEntCap=%u,DesMem=%llu,DesProcs=%u,MaxPlatProcs=%u",
+			     vm->nr_vcpus, (unsigned long long)(vm->mem.size >> 20), vm->nr_vcpus,
+			     vm->nr_vcpus);
+		rtas_status(c, sysparm_put(vm, c->args[1], c->args[2], text, (uint16_t)(n + 1)));
+		break;
+	case SYSPARM_DIAGNOSTICS_RUN_MODE:
+		rtas_status(c, sysparm_put(vm, c->args[1], c->args[2], &off, 1));
+		break;
+	case SYSPARM_UUID: /* psvm gives guests no UUID: an empty one, as QEMU without -uuid */
+		rtas_status(c, sysparm_put(vm, c->args[1], c->args[2], NULL, 0));
+		break;
+	default:
+		rtas_status(c, RTAS_NOT_SUPPORTED);
+	}
+}
+
+static void rtas_set_system_parameter(struct vcpu *cpu __unused, struct rtas_call *c)
+{
+	switch (c->args[0]) {
+	case SYSPARM_SPLPAR_CHARACTERISTICS:
+	case SYSPARM_DIAGNOSTICS_RUN_MODE:
+	case SYSPARM_UUID:
+		rtas_status(c, RTAS_NOT_AUTHORIZED);
+		break;
+	default:
+		rtas_status(c, RTAS_NOT_SUPPORTED);
+	}
+}
+
 static const struct rtas_def core_calls[] = {
 	{ "display-character", rtas_display_character, 1, 1 },
 	{ "get-time-of-day", rtas_get_time_of_day, 0, 8 },
@@ -172,6 +238,8 @@ static const struct rtas_def core_calls[] = {
 	{ "ibm,os-term", rtas_os_term, 1, 1 },
 	{ "event-scan", rtas_event_scan, 4, RTAS_ANY },
 	{ "check-exception", rtas_check_exception, RTAS_ANY, RTAS_ANY }, /* 6 or 7 args */
+	{ "ibm,get-system-parameter", rtas_get_system_parameter, 3, 1 },
+	{ "ibm,set-system-parameter", rtas_set_system_parameter, 2, 1 },
 };
 
 static const struct hcall_entry rtas_hcalls[] = {
