@@ -330,6 +330,13 @@ struct phb *phb_create(struct vm *vm, struct pci_func *f)
 	phb = calloc(1, sizeof(*phb));
 	if (!phb)
 		return NULL;
+	/* its MMIO windows: an access no BAR claims there is a master abort */
+	if (mmio_register_bus(vm, PHB_MEM32_CPU(index), PHB_MEM32_SIZE, phb) ||
+	    mmio_register_bus(vm, PHB_MEM64_CPU(index), PHB_MEM64_SIZE, phb)) {
+		mmio_unregister(vm, phb);
+		free(phb);
+		return NULL;
+	}
 	phb->vm = vm;
 	phb->index = index;
 	phb->buid = PHB_BUID_BASE + index;
@@ -416,6 +423,7 @@ void phb_destroy(struct phb *phb)
 		if (f->bar[i].mmio_registered)
 			mmio_unregister(phb->vm, &phb->bar_refs[i]);
 	}
+	mmio_unregister(phb->vm, phb);
 	pthread_mutex_destroy(&phb->irq_lock);
 	pthread_mutex_destroy(&phb->cfg_lock);
 	free(phb);

@@ -19,7 +19,13 @@ struct mmio_region {
 };
 
 int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque);
-/* -1 when no region covers [addr, addr+len) */
+/*
+ * A bus window (a PHB's MMIO ranges): where no device answers, an access inside one
+ * is a master abort (reads all ones), not a machine check. Removed by mmio_unregister.
+ */
+int mmio_register_bus(struct vm *vm, uint64_t base, uint64_t len, void *opaque);
+bool mmio_in_bus(struct vm *vm, uint64_t addr);
+/* -1 when no device's region covers [addr, addr+len) */
 int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, bool is_write);
 /* Remove the regions registered with this opaque. */
 void mmio_unregister(struct vm *vm, void *opaque);

@@ -4,7 +4,8 @@
 #include "mmio.h"
 #include "vm.h"
 
-int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque)
+/* A region with no handler is a bus window: devices' regions lie inside it. */
+static int region_add(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque)
 {
 	struct mmio_region *r;
 	int ret = 0;
@@ -13,7 +14,7 @@ int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *
 		return -1;
 	pthread_rwlock_wrlock(&vm->mmio_lock);
 	for (r = vm->mmio; r; r = r->next)
-		if (base < r->base + r->len && r->base < base + len)
+		if (!r->fn == !fn && base < r->base + r->len && r->base < base + len)
 			ret = -1; /* overlap */
 	r = ret ? NULL : calloc(1, sizeof(*r));
 	if (r) {
@@ -24,6 +25,27 @@ int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *
 	return r ? 0 : -1;
 }
 
+int mmio_register(struct vm *vm, uint64_t base, uint64_t len, mmio_fn fn, void *opaque)
+{
+	return fn ? region_add(vm, base, len, fn, opaque) : -1;
+}
+
+int mmio_register_bus(struct vm *vm, uint64_t base, uint64_t len, void *opaque)
+{
+	return region_add(vm, base, len, NULL, opaque);
+}
+
+bool mmio_in_bus(struct vm *vm, uint64_t addr)
+{
+	bool in = false;
+
+	pthread_rwlock_rdlock(&vm->mmio_lock);
+	for (struct mmio_region *r = vm->mmio; r && !in; r = r->next)
+		in = !r->fn && addr >= r->base && addr - r->base < r->len;
+	pthread_rwlock_unlock(&vm->mmio_lock);
+	return in;
+}
+
 /* The region stays while its handler runs: an unregister waits for it. */
 int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, bool is_write)
 {
@@ -31,7 +53,8 @@ int mmio_access(struct vm *vm, uint64_t addr, unsigned int len, uint64_t *val, b
 
 	pthread_rwlock_rdlock(&vm->mmio_lock);
 	for (struct mmio_region *r = vm->mmio; r; r = r->next)
-		if (addr >= r->base && addr - r->base < r->len && len <= r->len - (addr - r->base)) {
+		if (r->fn && addr >= r->base && addr - r->base < r->len &&
+		    len <= r->len - (addr - r->base)) {
 			ret = r->fn(r->opaque, addr - r->base, len, val, is_write);
 			break;
 		}

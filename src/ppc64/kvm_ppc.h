@@ -47,7 +47,6 @@ struct kvm_vm_ppc {
 struct kvm_vcpu_ppc {
 	int fd;
 	struct kvm_run *run;
-	unsigned int mmio_warned;
 	atomic_bool sreset;	/* system reset to deliver before the next KVM_RUN */
 	unsigned int lpcr_gen;	/* the VM's LPCR bits this vCPU has; under vm->lock */
 };

@@ -339,22 +339,55 @@ static bool vcpu_wait_runnable(struct vcpu *cpu)
 	return true;
 }
 
+/*
+ * A load or store at a real address where there is nothing at all: the machine check a
+ * partition gets for it (vector 0x200, SRR1 saying load/store, DAR the address), not an
+ * MMIO psvm cannot place. KVM has advanced the PC past the instruction (the word
+ * before, for a non-prefixed one) and ends the MMIO, harmlessly, on the next entry.
+ */
+#define SRR1_MC_LOADSTORE (1ULL << (63 - 42))
+#define DSISR_MC_UE (1U << (31 - 16)) /* POWER9's "uncorrectable error" */
+static int vcpu_deliver_mce(struct vcpu *cpu, uint64_t addr)
+{
+	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
+	uint32_t dsisr = DSISR_MC_UE;
+	struct kvm_one_reg dar = { KVM_REG_PPC_DAR, (uintptr_t)&addr };
+	struct kvm_one_reg ds = { KVM_REG_PPC_DSISR, (uintptr_t)&dsisr };
+	struct kvm_regs regs;
+
+	if (ioctl(v->fd, KVM_GET_REGS, &regs))
+		return -1;
+	regs.srr0 = regs.pc - 4;
+	regs.srr1 = (regs.msr & ~SRR1_CLEAR) | SRR1_MC_LOADSTORE;
+	regs.pc = 0x200;
+	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
+	if (ioctl(v->fd, KVM_SET_ONE_REG, &dar) || ioctl(v->fd, KVM_SET_ONE_REG, &ds))
+		return -1;
+	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
 static void vcpu_mmio(struct vcpu *cpu, struct kvm_run *run)
 {
-	uint64_t val = 0;
+	uint64_t val = 0, addr = run->mmio.phys_addr;
 	unsigned int len = run->mmio.len;
 
 	if (len > 8)
 		len = 8;
 	if (run->mmio.is_write)
 		memcpy(&val, run->mmio.data, len);
-	if (mmio_access(cpu->vm, run->mmio.phys_addr, len, &val, run->mmio.is_write)) {
-		/* Nothing there: reads float high, writes vanish, like an empty bus. */
-		if (kvcpu_of(cpu)->mmio_warned++ < 8)
-			pr_info("vCPU %u: MMIO %s at unmapped %#llx", cpu->id,
-				run->mmio.is_write ? "write" : "read",
-				(unsigned long long)run->mmio.phys_addr);
+	if (mmio_access(cpu->vm, addr, len, &val, run->mmio.is_write)) {
+		/* In a PHB's window, a master abort: reads float high, writes vanish. */
 		val = ~0ULL;
+		if (!mmio_in_bus(cpu->vm, addr)) {
+			pr_warn_guest("vCPU %u: %s at %#llx, where there is neither RAM nor a device: machine check",
+				      cpu->id, run->mmio.is_write ? "store" : "load",
+				      (unsigned long long)addr);
+			if (vcpu_deliver_mce(cpu, addr)) {
+				pr_err("vCPU %u: cannot deliver a machine check: %s", cpu->id,
+				       strerror(errno));
+				vm_request_stop(cpu->vm, PSVM_EXIT_GUEST_FAULT);
+			}
+		}
 	}
 	if (!run->mmio.is_write)
 		memcpy(run->mmio.data, &val, len);

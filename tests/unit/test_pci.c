@@ -91,6 +91,11 @@ Test(pci, trapped_bar_follows_a_move, .init = setup, .fini = teardown)
 	cr_assert_eq(val, (2ULL << 32) | 0x10);
 	cr_assert_eq(mmio_access(vm, PHB_MEM64_CPU(0) + 0x10, 4, &val, false), -1,
 		     "nothing left at the old one");
+	/* still the PHB's window: a master abort there, a machine check outside */
+	cr_assert(mmio_in_bus(vm, PHB_MEM64_CPU(0) + 0x10));
+	cr_assert(mmio_in_bus(vm, PHB_MEM32_CPU(0) + PHB_MEM32_SIZE - 1));
+	cr_assert_not(mmio_in_bus(vm, PHB_MEM32_CPU(0) + PHB_MEM32_SIZE));
+	cr_assert_not(mmio_in_bus(vm, 1ULL << 44));
 	/* out of the PHB's windows: not served at all */
 	cr_assert_eq(cfg_write(0x1c, 4, 0x1000), 0);
 	cr_assert_eq(mmio_access(vm, to + 0x10, 4, &val, false), -1);
