@@ -41,8 +41,16 @@ void rtas_stop_self(void);
 
 void tap_plan(int n);
 void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * A PAPR error path psvm checks where QEMU is lax (or, given a bad RTAS buffer, stops):
+ * a test under psvm, a skip under any other VMM (the lab's qemu-same compares the rest).
+ */
+void tap_strict(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vmm_is_psvm(void);
 void power_off(void);
 extern volatile int sreset_expected;
+/* A machine check at this PC (for a load at DAR) is checked (3 tests), then power-off. */
+extern volatile uint64_t mce_expected_pc, mce_expected_dar;
 void os_term(const char *msg);
 
 /*

@@ -22,14 +22,15 @@ void payload_main(const void *dt)
 	s = rtas("get-time-of-day", 0, 8, r);
 	tap_ok(s == 0 && r[1] == 2030 && r[2] == 1 && r[3] == 2 && r[4] == 3 && r[5] == 4,
 	       "get-time-of-day follows: %u-%u-%u %u:%u", r[1], r[2], r[3], r[4], r[5]);
-	s = rtas("set-time-of-day", 7, 1, r, 2030, 13, 2, 3, 4, 5, 0);
-	tap_ok(s == -3, "set-time-of-day month 13 -> -3 (%d)", s);
+	s = vmm_is_psvm() ? rtas("set-time-of-day", 7, 1, r, 2030, 13, 2, 3, 4, 5, 0) : 0;
+	tap_strict(s == -3, "set-time-of-day month 13 -> -3 (%d)", s);
 	s = rtas("get-time-of-day", 0, 1, r);
 	tap_ok(s == -3, "get-time-of-day with 1 return -> -3 (%d)", s);
 	s = rtas_tok(0x1fff, 0, 1, r);
 	tap_ok(s == -3, "unknown token -> -3 (%d)", s);
-	tap_ok(hcall(0xf000, o, ram_size() - 4, 0, 0, 0) == H_PARAMETER,
-	       "RTAS args buffer outside RAM -> H_PARAMETER");
+	/* (QEMU + KVM stops with "kvm run failed Bad address") */
+	tap_strict(vmm_is_psvm() && hcall(0xf000, o, ram_size() - 4, 0, 0, 0) == H_PARAMETER,
+		   "RTAS args buffer outside RAM -> H_PARAMETER");
 	s = rtas("display-character", 1, 1, r, '#');
 	puts_("\n");
 	tap_ok(s == 0, "display-character");
