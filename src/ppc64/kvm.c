@@ -408,13 +408,6 @@ int arch_rtas_in_kernel(struct vm *vm, const char *name, uint32_t token)
 
 	if (ioctl(kvm_of(vm)->vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_RTAS) <= 0)
 		return -ENOTSUP;
-	/*
-	 * Not nested: in the lab's pseries L1s (nested KVM-HV) the whole L1 stopped twice
-	 * while a 2-vCPU Linux guest booted with KVM serving these, never otherwise; until
-	 * that is understood, psvm serves them there as before.
-	 */
-	if (host_is_lpar())
-		return -EPERM;
 	snprintf(t.name, sizeof(t.name), "%s", name);
 	return ioctl(kvm_of(vm)->vm_fd, KVM_PPC_RTAS_DEFINE_TOKEN, &t) ? -errno : 0;
 }

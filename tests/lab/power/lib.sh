@@ -105,10 +105,13 @@ machine_args() {
 		local cpu=POWER9
 		[ "$1" = pseries-p10 ] && cpu=POWER10
 		# edu on a PHB of its own (its own IOMMU group), DDW page sizes 4K 64K 2M 16M
-		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -nodefaults -serial mon:stdio" \
+		# 2 CPUs: under TCG's nested KVM-HV an L2 vCPU that spins (on a lock its other
+		# vCPU holds, while that one waits for psvm) is not preempted for the L1, and a
+		# 1-CPU L1 then never runs again; a partition has more than one CPU anyway
+		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -smp 2 -nodefaults -serial mon:stdio" \
 			"-device spapr-pci-host-bridge,index=1,id=phb1,pgsz=0x1211000 -device edu,bus=phb1.0,addr=0,$EDU_OPTS"
 		;;
-	powernv9) echo "-M powernv9 -cpu power9_v2.2 -device edu,bus=pcie.1,addr=0,$EDU_OPTS" ;;
+	powernv9) echo "-M powernv9 -cpu power9_v2.2 -smp 1 -device edu,bus=pcie.1,addr=0,$EDU_OPTS" ;;
 	*) return 1 ;;
 	esac
 }
@@ -119,7 +122,7 @@ lab_boot() {
 	args=$(machine_args "$1") || { echo "Bail out! unknown machine $1"; return 1; }
 	# shellcheck disable=SC2086
 	# LAB_L1_KERNEL: our own L1 (kernel-patch/ applied, drivers built in); L2s stay Debian's
-	timeout --foreground -k 5 "$5" qemu-system-ppc64 $args -m 2G -smp 1 -accel tcg \
+	timeout --foreground -k 5 "$5" qemu-system-ppc64 $args -m 2G -accel tcg \
 		-nographic -no-reboot -kernel "${LAB_L1_KERNEL:-$VMLINUX}" -initrd "$2" \
 		-append "console=hvc0 quiet loglevel=4 $3" </dev/null >"$4" 2>&1
 }
