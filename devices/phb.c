@@ -227,7 +227,7 @@ int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t v
 }
 
 /*
- * RTAS config address: bus 23:16, devfn 15:8, register 7:0 and 27:24 (extended).
+ * RTAS config address: bus 23:16, devfn 15:8, register 7:0 and 31:28 (extended).
  * Only bus 0 devfn 0 exists behind each PHB.
  */
 struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint32_t *off)

@@ -63,7 +63,7 @@ mkroot() {
 	rm -rf "$1" && mkdir -p "$1"/{bin,proc,sys,dev,tmp,lib/modules}
 	cp "$BB" "$1/bin/busybox"
 	for a in sh mount cat grep sed ls sleep cut insmod poweroff echo timeout tr awk head tail \
-		readlink basename dirname; do
+		readlink basename dirname dd md5sum yes ip ping; do
 		ln -s busybox "$1/bin/$a"
 	done
 	cp "$2" "$1/init" && chmod +x "$1/init"
@@ -78,7 +78,8 @@ lab_assemble() {
 	note "assembling initramfs (kernel $KVER)"
 	mkroot "$out/l2root" "$LAB_HERE/l2-init"
 	# the L2 binds edu to nvme: a driver that asks for 64-bit DMA, hence a DDW
-	for m in drivers/nvme/common/nvme-auth drivers/nvme/host/nvme-core drivers/nvme/host/nvme; do
+	for m in drivers/nvme/common/nvme-auth drivers/nvme/host/nvme-core drivers/nvme/host/nvme \
+		drivers/net/ethernet/intel/e1000e/e1000e; do
 		xz -dc "$MODS/$m.ko.xz" >"$out/l2root/lib/modules/$(basename $m).ko"
 	done
 	mkroot "$root" "$init"
@@ -99,6 +100,20 @@ lab_assemble() {
 # edu's DMA engine reaches the whole 64-bit bus (DDWs live at 2^59), not just 256 MiB
 EDU_OPTS=dma_mask=0xffffffffffffffff
 
+# Real PCIe devices Linux drives with its own drivers, each behind a PHB of its own, when
+# LAB_NVME_IMG names the NVMe namespace's backing file: QEMU's NVMe controller and an
+# e1000e NIC (MSI-X) on user networking, whose gateway 10.0.2.2 answers pings.
+io_devices() { # pseries | powernv9
+	[ -n "${LAB_NVME_IMG:-}" ] || return 0
+	local nvme_bus=pcie.2 nic_bus=pcie.3
+	if [ "$1" = pseries ]; then
+		echo "-device spapr-pci-host-bridge,index=2,id=phb2 -device spapr-pci-host-bridge,index=3,id=phb3"
+		nvme_bus=phb2.0 nic_bus=phb3.0
+	fi
+	echo "-drive file=$LAB_NVME_IMG,if=none,id=nvd,format=raw -device nvme,serial=psvm0,drive=nvd,bus=$nvme_bus,addr=0" \
+		"-netdev user,id=n0 -device e1000e,netdev=n0,bus=$nic_bus,addr=0"
+}
+
 machine_args() {
 	case $1 in
 	pseries-p9 | pseries-p10)
@@ -109,9 +124,10 @@ machine_args() {
 		# vCPU holds, while that one waits for psvm) is not preempted for the L1, and a
 		# 1-CPU L1 then never runs again; a partition has more than one CPU anyway
 		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -smp 2 -nodefaults -serial mon:stdio" \
-			"-device spapr-pci-host-bridge,index=1,id=phb1,pgsz=0x1211000 -device edu,bus=phb1.0,addr=0,$EDU_OPTS"
+			"-device spapr-pci-host-bridge,index=1,id=phb1,pgsz=0x1211000 -device edu,bus=phb1.0,addr=0,$EDU_OPTS" \
+			"$(io_devices pseries)"
 		;;
-	powernv9) echo "-M powernv9 -cpu power9_v2.2 -smp 1 -device edu,bus=pcie.1,addr=0,$EDU_OPTS" ;;
+	powernv9) echo "-M powernv9 -cpu power9_v2.2 -smp 1 -device edu,bus=pcie.1,addr=0,$EDU_OPTS $(io_devices powernv9)" ;;
 	*) return 1 ;;
 	esac
 }
