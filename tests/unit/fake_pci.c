@@ -136,6 +136,13 @@ static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
 struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
 				    uint64_t default_size, uint64_t max_window_size)
 {
+	return fake_pci_add_host(vm, host_pgsizes, ram_page, default_size, max_window_size, NULL);
+}
+
+struct fake_pci *fake_pci_add_host(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
+				   uint64_t default_size, uint64_t max_window_size,
+				   const struct map_backend *host)
+{
 	struct fake_pci *fp = calloc(1, sizeof(*fp));
 
 	if (!fp)
@@ -164,7 +171,7 @@ struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64
 	fp->func.bar[0] = (struct pci_bar){ .size = SZ_1M, .hva = fp->bar0 };
 	fp->func.bar[2] = (struct pci_bar){ .size = 512ULL << 20, .mem64 = true, .prefetch = true };
 	fp->phb = phb_create(vm, &fp->func);
-	fp->be = (struct map_backend){ .map = host_map, .unmap = host_unmap, .ctx = fp };
+	fp->be = host ? *host : (struct map_backend){ .map = host_map, .unmap = host_unmap, .ctx = fp };
 	if (!fp->phb || map_engine_init(&fp->engine, "coalesce", &fp->be))
 		abort();
 	fp->pe = (struct pci_pe){

@@ -41,6 +41,10 @@ struct fake_pci *fake_pci_add(struct vm *vm, uint64_t host_pgsizes, uint64_t ram
 /* The same with window sizes of the caller's choosing (the fuzzers keep them small). */
 struct fake_pci *fake_pci_add_sized(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
 				    uint64_t default_size, uint64_t max_window_size);
+/* The same, the host's IOMMU mappings going to host (a fake_ioas: whole unmaps only). */
+struct fake_pci *fake_pci_add_host(struct vm *vm, uint64_t host_pgsizes, uint64_t ram_page,
+				   uint64_t default_size, uint64_t max_window_size,
+				   const struct map_backend *host);
 void fake_pci_free(struct vm *vm, struct fake_pci *fp);
 
 /*

@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * A guest driving a passed-through PCIe function: DDW query/create/remove/reset, MSI and
+ * MSI-X on and off (ibm,change-msi), interrupt source queries, config space writes and
+ * reads (BARs moved, decode switched, extended registers) and TCE hcalls on whichever
+ * windows exist, all steered to the function's PHB. The host IOMMU is a fake iommufd
+ * IOAS (whole unmaps only; a call fails where the input says). After every step, the
+ * invariant: each live window's host mappings are exactly what its TCE table says, and
+ * nothing is mapped outside a live window.
+ *
+ * Built twice: fuzz-pci runs the steps on one vCPU; fuzz-pci-mt (FUZZ_THREADS) gives
+ * every other step to a second vCPU's thread, the two running at once, and checks the
+ * invariant when both are done.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "be.h"
+#include "fake_arch.h"
+#include "fake_ioas.h"
+#include "fake_pci.h"
+#include "hcall.h"
+#include "rtas.h"
+#include "tce.h"
+#include "vm.h"
+
+#define RAM	 (16ULL << 20)
+#define STEP	 12
+#define LIST_GPA 0x100000 /* H_PUT_TCE_INDIRECT lists: one page per vCPU */
+
+static struct vm *vm;
+static struct fake_pci *fp;
+static struct fake_ioas ioas;
+static uint32_t buid_hi, buid_lo;
+
+/* the calls with the argument and return counts Linux passes (an input may change them) */
+static const struct {
+	const char *name;
+	unsigned int nargs, nret;
+} calls[] = {
+	{ "ibm,query-pe-dma-window", 3, 6 },  { "ibm,create-pe-dma-window", 5, 4 },
+	{ "ibm,remove-pe-dma-window", 1, 1 }, { "ibm,reset-pe-dma-window", 3, 1 },
+	{ "ibm,change-msi", 6, 4 },	      { "ibm,query-interrupt-source-number", 4, 3 },
+	{ "ibm,write-pci-config", 5, 1 },     { "ibm,read-pci-config", 4, 2 },
+};
+
+/* Config registers worth hitting: command, BARs, MSI/MSI-X control, extended ones. */
+static const uint16_t regs[] = { 0x04, 0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30, 0x3c,
+				 0x42, 0x44, 0x48, 0x4c, 0x52, 0x100, 0x104, 0x148, 0xffc };
+
+static void rtas_step(unsigned int cpu, const uint8_t *d)
+{
+	unsigned int c = d[1] % ARRAY_SIZE(calls);
+	const char *name = calls[c].name;
+	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
+	uint8_t *b = vm->mem.hva + 0x8000 + 0x200 * cpu; /* an args buffer per vCPU */
+	uint32_t a[6], reg = regs[d[2] % ARRAY_SIZE(regs)] + (d[3] & 3);
+	bool odd = (d[4] & 0xf0) == 0xf0; /* now and then, counts of the input's choosing */
+	unsigned int nargs = odd ? d[4] % 7 : calls[c].nargs;
+	unsigned int nret = odd ? 1 + d[5] % 6 : calls[c].nret - (d[5] & 1 && c == 0);
+	uint64_t h[9] = { 0x8000 + 0x200 * cpu };
+
+	/*
+	 * config address: register bits 7:0 and 31:28 (extended) for config accesses (for
+	 * the others, whose address names the function, now and then), now and then devfn 1
+	 */
+	if (c < 6 && !(d[3] & 0x80))
+		reg = 0;
+	a[0] = (reg & 0xff) | (reg & 0xf00) << 20 | (d[6] == 0xff ? 1 << 8 : 0);
+	a[1] = d[7] == 0xff ? buid_hi + 1 : buid_hi;
+	a[2] = buid_lo;
+	a[3] = d[8] | (uint32_t)d[9] << 8 | (uint32_t)d[10] << 16;
+	a[4] = d[11];
+	a[5] = d[10] & 3; /* change-msi's sequence number */
+	if (!strcmp(name, "ibm,remove-pe-dma-window")) { /* a window's LIOBN, or garbage */
+		struct tce_window *w = fp->pe.win[d[8] % PE_MAX_WINDOWS];
+
+		a[0] = w && !(d[9] & 0x80) ? w->liobn : a[3];
+	} else if (!strcmp(name, "ibm,create-pe-dma-window")) {
+		a[3] = d[8] % 32;      /* page shift: 12, 16 and 24 among them */
+		a[4] = 12 + d[9] % 20; /* window shift */
+	} else if (!strcmp(name, "ibm,change-msi")) {
+		a[3] = d[8] % 8; /* functions 0-6, and one that is not */
+		a[4] = d[9] % 20;
+	} else if (!strcmp(name, "ibm,write-pci-config") || !strcmp(name, "ibm,read-pci-config")) {
+		a[3] = 1u << (d[8] % 3);
+		a[4] = d[9] | (uint32_t)d[10] << 8 | (uint32_t)d[11] << 24;
+	}
+	st_be32(b, e ? e->token : 0);
+	st_be32(b + 4, nargs);
+	st_be32(b + 8, nret);
+	for (unsigned int i = 0; i < nargs; i++)
+		st_be32(b + 12 + 4 * i, i < ARRAY_SIZE(a) ? a[i] : d[i]);
+	hcall_dispatch(&vm->vcpus[cpu], KVMPPC_H_RTAS, h);
+}
+
+static void tce_step(unsigned int cpu, const uint8_t *d)
+{
+	static const uint64_t nrs[] = { H_PUT_TCE, H_STUFF_TCE, H_PUT_TCE_INDIRECT, H_GET_TCE };
+	unsigned int win = d[1] % PE_MAX_WINDOWS;
+	uint64_t page, gpa = (uint64_t)d[2] << 16, list = LIST_GPA + cpu * 0x1000, a[9] = { 0 };
+	uint64_t n, bus;
+	uint32_t liobn;
+#ifdef FUZZ_THREADS
+	/*
+	 * The other thread may remove the window meanwhile: name it blind, as a guest does
+	 * (psvm's LIOBNs and bus offsets: PHB 0's window n at 0 or 2^59), never through
+	 * psvm's own pointers.
+	 */
+	static const unsigned int shifts[] = { 12, 16, 24 };
+
+	page = 1ULL << shifts[d[11] % 3];
+	n = MAX(1ULL, (4ULL << 20) / page); /* entries of a 4 MiB window (one of 16M pages) */
+	liobn = LIOBN(fp->phb->index, win);
+	bus = win ? 1ULL << 59 : 0;
+#else
+	struct tce_window *w = fp->pe.win[win];
+
+	if (!w)
+		return;
+	page = 1ULL << w->page_shift;
+	n = w->size >> w->page_shift;
+	liobn = w->liobn;
+	bus = w->bus_offset;
+#endif
+	a[0] = liobn;
+	a[1] = bus + (d[3] | (uint64_t)d[4] << 8) % n * page;
+	a[2] = (gpa & ~(page - 1)) | (d[5] & 3);
+	a[3] = 1 + d[6] % 32;
+	if (d[7] & 1) { /* the list: contiguous or scattered, mapped or clear */
+		for (unsigned int i = 0; i < 32; i++)
+			st_be64(vm->mem.hva + list + 8 * i,
+				((gpa + (d[8] & 1 ? i : 3 * i) * page) & ~(page - 1)) | (d[9] & 3));
+		a[2] = list;
+	}
+	hcall_dispatch(&vm->vcpus[cpu], nrs[d[10] % 4], a);
+}
+
+static void step(unsigned int cpu, const uint8_t *d)
+{
+	if (d[0] & 1)
+		rtas_step(cpu, d);
+	else
+		tce_step(cpu, d);
+}
+
+static void check(void)
+{
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		if (fp->pe.win[n] && fake_ioas_check(&ioas, vm, fp->pe.win[n]) >= 0)
+			abort(); /* the host maps what the table does not say, or the reverse */
+	for (unsigned int i = 0; i < ioas.n; i++) {
+		bool inside = false;
+
+		for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++) {
+			const struct tce_window *w = fp->pe.win[n];
+
+			inside |= w && ioas.a[i].iova >= w->bus_offset &&
+				  ioas.a[i].iova + ioas.a[i].len <= w->bus_offset + w->size;
+		}
+		if (!inside)
+			abort(); /* a mapping left behind by a window that is gone */
+	}
+}
+
+#ifdef FUZZ_THREADS
+struct half {
+	const uint8_t *data;
+	size_t size;
+};
+
+/* vCPU 1: the odd steps, while vCPU 0 does the even ones */
+static void *second(void *arg)
+{
+	struct half *h = arg;
+
+	for (size_t off = STEP; off + STEP <= h->size; off += 2 * STEP)
+		step(1, h->data + off);
+	return NULL;
+}
+#endif
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct map_backend host;
+
+	if (size < 2)
+		return 0;
+	if (size > 64 * STEP)
+		size = 64 * STEP;
+	/* a fresh VM each input: every run starts from the boot state */
+	memset(&ioas, 0, sizeof(ioas));
+	fake_ioas_backend(&ioas, &host);
+	vm = test_vm(RAM, 2);
+	fp = fake_pci_add_host(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 24), 1ULL << 16,
+			       1ULL << 20, 4ULL << 20, &host);
+	if (!fp)
+		abort();
+	buid_hi = (uint32_t)(fp->phb->buid >> 32);
+	buid_lo = (uint32_t)fp->phb->buid;
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
+		vm->vcpus[i].state = VCPU_RUNNING;
+	/* byte 0: which host call fails (none most of the time); byte 1 unused */
+	ioas.fail_at = data[0] & 7 ? 0 : 1 + data[0] % 64;
+	data += 2;
+	size -= 2;
+#ifdef FUZZ_THREADS
+	{
+		struct half h = { data, size };
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, second, &h))
+			abort();
+		for (size_t off = 0; off + STEP <= size; off += 2 * STEP)
+			step(0, data + off);
+		pthread_join(t, NULL);
+		check();
+	}
+#else
+	for (; size >= STEP; data += STEP, size -= STEP) {
+		step(0, data);
+		check();
+	}
+#endif
+	ioas.fail_at = 0;
+	fake_pci_free(vm, fp);
+	if (ioas.n)
+		abort(); /* teardown left mappings */
+	test_vm_free(vm);
+	return 0;
+}
