@@ -161,18 +161,24 @@ void tap_plan(int n)
 	printf_("1..%d\n", n);
 }
 
+/* One TAP line; skip: an "ok" that says it was not tested here, and why. */
+static void vtap(int cond, const char *skip, const char *fmt, va_list ap)
+{
+	tap_n++;
+	if (!cond && !skip)
+		tap_failed++;
+	printf_("%sok %d - %s", cond || skip ? "" : "not ", tap_n, skip ? skip : "");
+	vprint(fmt, ap);
+	puts_("\n");
+}
+
 void tap_ok(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
-	tap_n++;
-	if (!cond)
-		tap_failed++;
-	printf_("%sok %d - ", cond ? "" : "not ", tap_n);
 	va_start(ap, fmt);
-	vprint(fmt, ap);
+	vtap(cond, NULL, fmt, ap);
 	va_end(ap);
-	puts_("\n");
 }
 
 /* Our own VMM (its /model says so), not the peer the lab compares it with. */
@@ -190,19 +196,10 @@ void tap_strict(int cond, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!vmm_is_psvm()) { /* the peer: not compared (lab test qemu-same) */
-		tap_n++;
-		printf_("ok %d - # SKIP stricter than QEMU: ", tap_n);
-	} else {
-		tap_n++;
-		if (!cond)
-			tap_failed++;
-		printf_("%sok %d - ", cond ? "" : "not ", tap_n);
-	}
+	/* under the peer: not compared (lab test qemu-same) */
 	va_start(ap, fmt);
-	vprint(fmt, ap);
+	vtap(cond, vmm_is_psvm() ? NULL : "# SKIP stricter than QEMU: ", fmt, ap);
 	va_end(ap);
-	puts_("\n");
 }
 
 /* Flattened device tree walking (big-endian, tokens 1 begin, 2 end, 3 prop, 4 nop, 9 end). */
