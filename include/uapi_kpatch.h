@@ -2,6 +2,8 @@
 /*
  * kernel-patch/'s uAPI additions to iommufd, not in Linux 6.12's headers (include/uapi is
  * 6.12's, unmodified). Kept apart so the day upstream numbers them, one file changes.
+ * Until then the type numbers are 0x5350xxxx, out of the range upstream's enums use,
+ * so no kernel gives one of them another meaning.
  */
 #ifndef PSVM_UAPI_KPATCH_H
 #define PSVM_UAPI_KPATCH_H
@@ -9,7 +11,7 @@
 #include <stdint.h>
 
 /* IOMMU_GET_HW_INFO type of the powerpc TCE IOMMU (patch 0008) */
-#define IOMMU_HW_INFO_TYPE_SPAPR_TCE 2
+#define IOMMU_HW_INFO_TYPE_SPAPR_TCE 0x53500001
 #define IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED (1 << 0)
 
 struct iommu_hw_info_spapr_tce {
@@ -24,7 +26,7 @@ struct iommu_hw_info_spapr_tce {
 };
 
 /* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0011) */
-#define IOMMU_HWPT_DATA_SPAPR_TCE 2
+#define IOMMU_HWPT_DATA_SPAPR_TCE 0x53500001
 
 struct iommu_hwpt_spapr_tce_window {
 	uint64_t start;		/* bus address, a multiple of the page size */
@@ -41,8 +43,8 @@ struct iommu_hwpt_spapr_tce {
 };
 
 /* A nested HWPT whose windows' TCE tables are in the parent's IOVA space (patch 0012) */
-#define IOMMU_HWPT_DATA_SPAPR_TCE_NESTED 3
-#define IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE 1
+#define IOMMU_HWPT_DATA_SPAPR_TCE_NESTED 0x53500002
+#define IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE 0x53500001
 
 struct iommu_hwpt_spapr_tce_nested_window {
 	uint64_t start, size;
@@ -64,7 +66,7 @@ struct iommu_hwpt_spapr_tce_invalidate {
 };
 
 /* IOMMU_HWPT_ALLOC data: a PASID table as a nested HWPT's stage 1 (patch 0013) */
-#define IOMMU_HWPT_DATA_PASID_TABLE 4
+#define IOMMU_HWPT_DATA_PASID_TABLE 0x53500003
 
 struct iommu_hwpt_pasid_table {
 	uint32_t argsz;		/* sizeof as the user knows it = data_len */
