@@ -87,7 +87,8 @@ static int nvram_open(struct nvram *n, const char *path)
 	}
 	/* two guests writing one nvram would corrupt each other's partitions */
 	if (flock(n->fd, LOCK_EX | LOCK_NB)) {
-		pr_err("nvram %s: in use by another process (%s)", path, strerror(errno));
+		pr_err("nvram %s: %s", path,
+		       errno == EWOULDBLOCK ? "in use by another psvm (locked)" : strerror(errno));
 		return -1;
 	}
 	n->size = NVRAM_DEFAULT_SIZE;
@@ -209,8 +210,10 @@ static int nvram_realize(struct device *dev)
 		return nvram_open(n, path);
 	n->size = NVRAM_DEFAULT_SIZE;
 	n->buf = malloc(n->size);
-	if (!n->buf)
+	if (!n->buf) {
+		pr_err("nvram: out of memory");
 		return -1;
+	}
 	nvram_format(n->buf, n->size);
 	return 0;
 }
@@ -246,6 +249,7 @@ const struct device_kind nvram_kind = {
 	.name = "nvram",
 	.create = nvram_create,
 	.realize = nvram_realize,
+	.realize_says_why = true,
 	.fdt = nvram_fdt,
 	.destroy = nvram_destroy,
 	DEVICE_RTAS(nvram_rtas),

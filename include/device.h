@@ -34,6 +34,7 @@ struct device_kind {
 	int (*parse)(const char *spec, void **conf, char *err, size_t errlen);
 	int (*create)(struct vm *vm, const void *conf); /* add the instance(s) */
 	int (*realize)(struct device *dev);		/* open host resources, make KVM's side */
+	bool realize_says_why;	/* its realize names the cause of every failure itself */
 	int (*start)(struct device *dev);		/* the vCPUs run */
 	int (*fdt)(struct device *dev, void *fdt);	/* add nodes */
 	void (*destroy)(struct device *dev);

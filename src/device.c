@@ -50,8 +50,13 @@ static int kind_register(struct device *first)
 int devices_realize(struct vm *vm)
 {
 	for (struct device *d = vm->devices; d; d = d->next)
-		if (kind_register(d) || (d->kind->realize && d->kind->realize(d))) {
-			pr_err("device %s: realize failed", d->kind->name);
+		if (kind_register(d)) {
+			pr_err("device %s: its hcalls or RTAS calls clash with others", d->kind->name);
+			return -1;
+		} else if (d->kind->realize && d->kind->realize(d)) {
+			/* one line for the user: the kind's own, where it says why */
+			if (!d->kind->realize_says_why)
+				pr_err("device %s: realize failed", d->kind->name);
 			return -1;
 		}
 	return 0;
