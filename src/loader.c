@@ -133,8 +133,13 @@ int load_flat(struct guest_mem *m, const void *img, size_t size, struct load_inf
 int load_initrd(struct guest_mem *m, const void *img, size_t size, uint64_t limit,
 		struct load_info *li, char *err, size_t errlen)
 {
-	/* QEMU's place: past the kernel's size from where it starts, plus a little */
+	/*
+	 * QEMU's place: past the kernel's size from where it starts, plus a little; but never
+	 * into a later segment of an ELF with gaps between them (QEMU would overwrite it).
+	 */
 	uint64_t start = (li->kernel_start + li->kernel_size + 0x1ffff) & ~0xffffULL;
+
+	start = MAX(start, ALIGN_UP(li->kernel_end, SZ_64K));
 
 	if (limit > m->size)
 		limit = m->size;

@@ -150,7 +150,8 @@ Test(loader, elf_rejects_bad_images, .init = setup, .fini = teardown)
 
 Test(loader, initrd_placement, .init = setup, .fini = teardown)
 {
-	struct load_info li = { .kernel_start = 0x400000, .kernel_size = 0x12345 };
+	struct load_info li = { .kernel_start = 0x400000, .kernel_end = 0x412345,
+				.kernel_size = 0x12345 };
 	uint8_t rd[100];
 	char err[256];
 
@@ -160,6 +161,11 @@ Test(loader, initrd_placement, .init = setup, .fini = teardown)
 	cr_assert_eq(li.initrd_start, 0x430000u);
 	cr_assert_eq(li.initrd_size, 100u);
 	cr_assert_eq(mem.hva[0x430000 + 99], 0x77);
+	/* segments with a gap: past the last one, not into it */
+	li.kernel_end = 0x800010;
+	cr_assert_eq(load_initrd(&mem, rd, sizeof(rd), 16 << 20, &li, err, sizeof(err)), 0);
+	cr_assert_eq(li.initrd_start, 0x810000u);
+	li.kernel_end = 0x412345;
 	li.kernel_size = (12 << 20) - 0x40; /* rounds up past the limit */
 	cr_assert_eq(load_initrd(&mem, rd, sizeof(rd), (16 << 20) - 0x10, &li, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "initrd"), "%s", err);
