@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* psvm: a small KVM VMM for POWER pseries guests. Command line front end. */
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "arch.h"
 #include "bench.h"
+#include "cli.h"
 #include "info.h"
 #include "config.h"
 #include "crash.h"
@@ -77,33 +77,12 @@ static void usage(FILE *f)
 	      f);
 }
 
-static const struct option run_opts[] = {
-	{ "kernel", required_argument, NULL, 'K' },
-	{ "kernel-format", required_argument, NULL, 'F' },
-	{ "initrd", required_argument, NULL, 'I' },
-	{ "cmdline", required_argument, NULL, 'C' },
-	{ "memory", required_argument, NULL, 'm' },
-	{ "cpus", required_argument, NULL, 'c' },
-	{ "console", required_argument, NULL, 'o' },
-	{ "nvram", required_argument, NULL, 'N' },
-	{ "mmu", required_argument, NULL, 'M' },
-	{ "irqchip", required_argument, NULL, 'X' },
-	{ "on-reboot", required_argument, NULL, 'R' },
-	{ "timeout", required_argument, NULL, 'T' },
-	{ "hugetlb", required_argument, NULL, 'H' },
-	{ "device", required_argument, NULL, 'D' },
-	{ "config", required_argument, NULL, 'f' },
-	{ "verbose", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
-};
-
 static int cmd_run(int argc, char **argv)
 {
 	struct psvm_config cfg;
 	sigset_t stop;
 	char err[512];
-	int opt, status;
+	int status;
 
 	/*
 	 * Stop signals stay blocked from here, and across a restart's exec (pending signals
@@ -112,54 +91,18 @@ static int cmd_run(int argc, char **argv)
 	psvm_stop_signals(&stop);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
 	config_init(&cfg);
-	/* The config file first, so the command line overrides it whatever the order. */
-	for (int i = 1; i < argc; i++) {
-		const char *path = NULL;
-
-		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			path = argv[i + 1];
-		else if (!strncmp(argv[i], "--config=", 9))
-			path = argv[i] + 9;
-		if (path && config_load_file(&cfg, path, err, sizeof(err))) {
-			fprintf(stderr, "psvm: %s\n", err);
-			config_free(&cfg);
-			return PSVM_EXIT_USAGE;
-		}
-	}
-	optind = 1;
-	while ((opt = getopt_long(argc, argv, "m:c:vh", run_opts, NULL)) != -1) {
-		const char *key = NULL;
-
-		switch (opt) {
-		case 'f':
-			continue;
-		case 'v':
-			log_level++;
-			continue;
-		case 'h':
-			usage(stdout);
-			config_free(&cfg);
-			return 0;
-		case '?':
-			usage(stderr);
-			config_free(&cfg);
-			return PSVM_EXIT_USAGE;
-		}
-		for (const struct option *o = run_opts; o->name; o++)
-			if (o->val == opt)
-				key = o->name;
-		if (config_set(&cfg, key, optarg, NULL, err, sizeof(err))) {
-			fprintf(stderr, "psvm: %s\n", err);
-			config_free(&cfg);
-			return PSVM_EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, "psvm: unexpected argument '%s'\n", argv[optind]);
+	switch (cli_run_config(argc, argv, &cfg, err, sizeof(err))) {
+	case CLI_OK:
+		break;
+	case CLI_HELP:
+		usage(stdout);
+		config_free(&cfg);
+		return 0;
+	case CLI_BAD_OPTION: /* getopt said which */
+		usage(stderr);
 		config_free(&cfg);
 		return PSVM_EXIT_USAGE;
-	}
-	if (config_validate(&cfg, err, sizeof(err))) {
+	default:
 		fprintf(stderr, "psvm: %s\n", err);
 		config_free(&cfg);
 		return PSVM_EXIT_USAGE;
