@@ -77,7 +77,9 @@ int load_elf(struct guest_mem *m, const void *img, size_t size, struct load_info
 			size_t ph = phoff + (size_t)i * phentsize;
 			uint64_t off, paddr, filesz, memsz;
 
-			if (rd32(&r, ph + offsetof(Elf64_Phdr, p_type)) != PT_LOAD)
+			/* an empty segment loads nothing: it neither places nor enters the image */
+			if (rd32(&r, ph + offsetof(Elf64_Phdr, p_type)) != PT_LOAD ||
+			    !rd64(&r, ph + offsetof(Elf64_Phdr, p_memsz)))
 				continue;
 			off = rd64(&r, ph + offsetof(Elf64_Phdr, p_offset));
 			paddr = (rd64(&r, ph + offsetof(Elf64_Phdr, p_paddr)) & KERNEL_ADDR_MASK) +

@@ -146,6 +146,14 @@ Test(loader, elf_rejects_bad_images, .init = setup, .fini = teardown)
 	memcpy(bad, img, sizeof(bad));
 	put32(bad + 64, PT_NOTE, true);
 	cr_assert_eq(load_elf(&mem, bad, sizeof(bad), &li, err, sizeof(err)), -1);
+
+	/* an empty segment at the very end of RAM: nothing to load, nothing to enter */
+	memcpy(bad, img, sizeof(bad));
+	put64(bad + 64 + 24, (28 << 20), true);
+	put64(bad + 64 + 32, 0, true);
+	put64(bad + 64 + 40, 0, true);
+	cr_assert_eq(load_elf(&mem, bad, sizeof(bad), &li, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "no loadable segment"), "%s", err);
 }
 
 Test(loader, initrd_placement, .init = setup, .fini = teardown)
