@@ -83,13 +83,12 @@ int map_engine_init(struct map_engine *e, const char *name, struct map_backend *
 /* Validates the batch (lengths, overflow) before any host effect. */
 int map_submit(struct map_engine *e, const struct map_op *ops, unsigned int n, unsigned int *done);
 
-/*
- * Merge runs of ops that continue each other (same type and prot, contiguous IOVA and,
- * for MAP, host VA) into out[]; first[k] is the index in ops of run k's first op.
- * Returns the number of runs.
- */
 /* Does op o continue run (same type and prot, contiguous IOVA and, to map, host VA)? */
 bool map_op_continues(const struct map_op *run, const struct map_op *o);
+/*
+ * Merge runs of ops that continue each other (map_op_continues) into out[]; first[k] is
+ * the index in ops of run k's first op. Returns the number of runs.
+ */
 unsigned int map_coalesce(const struct map_op *ops, unsigned int n, struct map_op *out,
 			  unsigned int *first);
 

@@ -270,22 +270,31 @@ int vcpus_set_lpcr_bits(struct vm *vm, uint64_t mask, uint64_t bits)
 }
 
 /*
- * The system reset interrupt, as the hardware takes it: SRR0/SRR1 keep where the vCPU was,
- * it continues at 0x100 in real mode (AIL never applies to it). ppc KVM has no NMI ioctl.
+ * Take an interrupt the way the hardware does, for those KVM cannot inject (ppc KVM has no
+ * NMI or machine check ioctl): SRR0 = back (where to return), SRR1 = the MSR without the
+ * bits it does not keep, plus srr1_bits; at vector in real mode (AIL never applies to these),
+ * endianness as LPCR[ILE] says.
  */
 #define SRR1_CLEAR 0x783f0000ULL /* MSR bits 33:36 and 42:47 do not go to SRR1 */
-static int vcpu_deliver_sreset(struct vcpu *cpu)
+static int vcpu_take_interrupt(struct vcpu *cpu, uint64_t vector, int64_t back,
+			       uint64_t srr1_bits)
 {
 	struct kvm_vcpu_ppc *v = kvcpu_of(cpu);
 	struct kvm_regs regs;
 
 	if (ioctl(v->fd, KVM_GET_REGS, &regs))
 		return -1;
-	regs.srr0 = regs.pc;
-	regs.srr1 = regs.msr & ~SRR1_CLEAR;
-	regs.pc = 0x100;
+	regs.srr0 = regs.pc + (uint64_t)back;
+	regs.srr1 = (regs.msr & ~SRR1_CLEAR) | srr1_bits;
+	regs.pc = vector;
 	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
 	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+}
+
+/* The system reset interrupt: SRR0/SRR1 keep where the vCPU was, it continues at 0x100. */
+static int vcpu_deliver_sreset(struct vcpu *cpu)
+{
+	return vcpu_take_interrupt(cpu, 0x100, 0, 0);
 }
 
 int arch_vcpu_sreset(struct vcpu *cpu)
@@ -353,17 +362,10 @@ static int vcpu_deliver_mce(struct vcpu *cpu, uint64_t addr)
 	uint32_t dsisr = DSISR_MC_UE;
 	struct kvm_one_reg dar = { KVM_REG_PPC_DAR, (uintptr_t)&addr };
 	struct kvm_one_reg ds = { KVM_REG_PPC_DSISR, (uintptr_t)&dsisr };
-	struct kvm_regs regs;
 
-	if (ioctl(v->fd, KVM_GET_REGS, &regs))
-		return -1;
-	regs.srr0 = regs.pc - 4;
-	regs.srr1 = (regs.msr & ~SRR1_CLEAR) | SRR1_MC_LOADSTORE;
-	regs.pc = 0x200;
-	regs.msr = MSR_SF | MSR_ME | (cpu->vm->little_endian ? MSR_LE : 0);
 	if (ioctl(v->fd, KVM_SET_ONE_REG, &dar) || ioctl(v->fd, KVM_SET_ONE_REG, &ds))
 		return -1;
-	return ioctl(v->fd, KVM_SET_REGS, &regs) ? -1 : 0;
+	return vcpu_take_interrupt(cpu, 0x200, -4, SRR1_MC_LOADSTORE);
 }
 
 static void vcpu_mmio(struct vcpu *cpu, struct kvm_run *run)
