@@ -35,6 +35,11 @@ uint32_t ddw_pgmask(uint64_t host_pgsizes, uint64_t max_page)
 	return mask;
 }
 
+uint64_t ddw_max_window_size(const struct vm *vm)
+{
+	return MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1)));
+}
+
 unsigned int ddw_pgmask_shift(uint32_t bit)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(ddw_sizes); i++)
@@ -76,8 +81,11 @@ static struct tce_window *window_attach(struct pci_pe *pe, unsigned int n, uint6
 	if (!w || w->kvm_fd < 0)
 		return w;
 	r = pe->ops->window_link(pe->ctx, w->kvm_fd);
-	if (!r)
+	if (!r) {
+		if (pe->kvm_only)
+			tce_window_kvm_only(pe->vm, w);
 		return w;
+	}
 	pr_warn("pe %x: KVM would not take window %#x (%s): its TCE hcalls go through psvm",
 		pe->phb_index, liobn, strerror(-r));
 	tce_window_destroy(pe->vm, w);
@@ -237,7 +245,7 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	pe->host_calls_at_create = pe->engine->calls;
-	if (pe->win[n]->kvm_fd >= 0)
+	if (pe->win[n]->kvm_fd >= 0 && !pe->win[n]->kvm_only)
 		tce_expect_fill(vm);
 	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages%s", pe->phb_index,
 		pe->win[n]->liobn, (unsigned long long)bus, wshift, shift,

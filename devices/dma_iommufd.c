@@ -10,6 +10,11 @@
  *    under a nest parent; the guest's windows are TCE tables in psvm's memory, mapped into
  *    the IOAS, in a nested HWPT (IOMMU_HWPT_DATA_SPAPR_TCE_NESTED) the kernel shadows into
  *    the PE; one IOMMU_HWPT_INVALIDATE per batch.
+ * In emulated mode, where KVM can link its TCE tables to an iommufd device's windows
+ * (tier 0, kernel-patch/ 0019-0023), the device gets one paging HWPT for life with both
+ * windows, the 64-bit one as big as any DDW the guest may ask for (replacing the HWPT
+ * would take the windows from KVM), guest RAM is pre-registered with KVM, and each guest
+ * window over a host one is linked: KVM writes its TCEs, the IOAS maps nothing there.
  * The host windows win[] are this file's alone, in either mode.
  */
 #include <errno.h>
@@ -20,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "dma_backend.h"
 #include "iommufd.h"
 #include "log.h"
@@ -41,6 +47,8 @@ struct dma_iommufd {
 	 */
 	struct iommufd_spapr_window win[IOMMUFD_SPAPR_WINDOWS];
 	bool guest32;	/* the guest has a window over the 32-bit one */
+	bool linked;	/* tier 0: KVM's tables linked to win[] of hwpt, set up once */
+	bool guest64;	/* linked: the guest has a window over the 64-bit one */
 	uint32_t hwpt;	/* 0: the IOAS's own paging domain (the 32-bit window alone) */
 	bool nested;
 	uint32_t parent;
@@ -121,6 +129,15 @@ static int iommufd_window_create(void *ctx, unsigned int page_shift, uint64_t si
 		*bus = 0;
 		return 0;
 	}
+	if (d->linked) { /* the 64-bit window is there: the guest's if it fits */
+		if (!d->ddw || d->guest64)
+			return -EOPNOTSUPP;
+		if (page_shift < w->page_shift || size > w->size)
+			return -EINVAL;
+		d->guest64 = true;
+		*bus = w->start;
+		return 0;
+	}
 	if (!d->ddw || w->size)
 		return -EOPNOTSUPP;
 	*w = (struct iommufd_spapr_window){ .start = iommufd_spapr_dma64_start(&d->hw),
@@ -147,7 +164,11 @@ static int iommufd_window_remove(void *ctx, uint64_t bus)
 	struct iommufd_spapr_window *w = &d->win[1], was = *w;
 	int r;
 
-	if (!w->size || bus != w->start) {
+	if (d->linked && d->guest64 && bus == w->start) {
+		d->guest64 = false; /* KVM cleared its TCEs as its table closed */
+		return 0;
+	}
+	if (d->linked || !w->size || bus != w->start) {
 		if (bus || !d->guest32)
 			return -ENOENT;
 		d->guest32 = false;
@@ -165,12 +186,29 @@ static int iommufd_window_remove(void *ctx, uint64_t bus)
 	return 0;
 }
 
+/* Tier 0: KVM's table tablefd over the window of our HWPT it fits */
+static int iommufd_window_link(void *ctx, int tablefd)
+{
+	struct dma_iommufd *d = to_iommufd(ctx);
+
+	return arch_tce_link_iommufd(d->b.vm, tablefd, d->b.devfd, d->ioas.fd, d->hwpt);
+}
+
 static void iommufd_close(struct dma_backend *b)
 {
 	struct dma_iommufd *d = to_iommufd(b);
+	int r;
 
+	/* KVM holds the device file until it leaves KVM's VFIO device (unlinking it) */
+	if (d->linked && arch_tce_file(b->vm, b->devfd, false))
+		pr_warn("vfio %s: KVM would not let go of the device", b->bdf);
 	if (b->devfd >= 0)
 		close(b->devfd); /* unbinds: the device is BLOCKED, then back to the host */
+	/* every TCE KVM wrote is cleared by now: nothing may keep guest RAM pinned */
+	r = d->linked ? arch_tce_register_memory(b->vm, false) : 0;
+	if (r)
+		pr_warn("vfio %s: guest RAM stays pre-registered with KVM: %s", b->bdf,
+			strerror(-r));
 	for (unsigned int i = 0; i < IOMMUFD_SPAPR_WINDOWS; i++)
 		iommufd_spapr_table_free(d->ioas.fd, d->ioas.ioas_id, &d->win[i]);
 	iommufd_spapr_nested_free(&d->nest);
@@ -184,6 +222,14 @@ static const struct dma_backend_ops iommufd_ops = {
 	.name = "iommufd",
 	.windows = { .window_create = iommufd_window_create,
 		     .window_remove = iommufd_window_remove },
+	.close = iommufd_close,
+};
+
+static const struct dma_backend_ops iommufd_linked_ops = {
+	.name = "iommufd",
+	.windows = { .window_create = iommufd_window_create,
+		     .window_remove = iommufd_window_remove,
+		     .window_link = iommufd_window_link },
 	.close = iommufd_close,
 };
 
@@ -242,6 +288,58 @@ static int nested_setup(struct dma_iommufd *d, const char *path, char *err, size
 	return 0;
 }
 
+/*
+ * Tier 0 (emulated mode where KVM offers the link): one paging HWPT with the 32-bit window
+ * and, where the PE has a second, a 64-bit one as big as the biggest DDW psvm gives, in
+ * the host's smallest TCE pages, so that it takes a guest DDW of any page size (KVM
+ * writes a guest page as several host TCEs); guest RAM pre-registered with KVM. 0, or
+ * -errno with nothing of it left but the empty IOAS.
+ */
+static int linked_setup(struct dma_iommufd *d)
+{
+	struct vm *vm = d->b.vm;
+	unsigned int shift = 0;
+	uint64_t window32;
+	int r;
+
+	r = iommufd_spapr_hw_info(d->ioas.fd, d->dev_id, &d->hw, &window32);
+	if (r)
+		return r;
+	for (unsigned int s = 63; s >= 12; s--)
+		if (d->hw.pgsizes & (1ULL << s))
+			shift = s;
+	d->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = window32,
+						   .page_shift = DDW_DEFAULT_SHIFT };
+	if (d->hw.windows >= 2 && shift)
+		d->win[1] = (struct iommufd_spapr_window){
+			.start = iommufd_spapr_dma64_start(&d->hw),
+			.size = ddw_max_window_size(vm),
+			.page_shift = shift,
+		};
+	r = iommufd_spapr_paging_alloc(d->ioas.fd, d->dev_id, d->ioas.ioas_id, d->win,
+				       d->hw.max_levels, &d->hwpt);
+	if (r && d->win[1].size) { /* no 64-bit window that big: the 32-bit one alone */
+		d->win[1].size = 0;
+		r = iommufd_spapr_paging_alloc(d->ioas.fd, d->dev_id, d->ioas.ioas_id, d->win,
+					       d->hw.max_levels, &d->hwpt);
+	}
+	if (r)
+		return r;
+	r = vfio_cdev_attach(d->b.devfd, d->hwpt);
+	if (!r)
+		r = arch_tce_register_memory(vm, true);
+	if (r) {
+		vfio_cdev_detach(d->b.devfd);
+		iommufd_destroy(d->ioas.fd, d->hwpt);
+		d->hwpt = 0;
+		memset(d->win, 0, sizeof(d->win));
+		return r;
+	}
+	d->linked = true;
+	d->ddw = d->win[1].size != 0;
+	return 0;
+}
+
 /* Emulated mode: the device on the IOAS's own paging domain, over the 32-bit window. */
 static int emulated_setup(struct dma_iommufd *d, const char *path, char *err, size_t errlen)
 {
@@ -263,7 +361,7 @@ static int emulated_setup(struct dma_iommufd *d, const char *path, char *err, si
 	return 0;
 }
 
-static int iommufd_setup(struct dma_iommufd *d, char *err, size_t errlen)
+static int iommufd_setup(struct dma_iommufd *d, bool link, char *err, size_t errlen)
 {
 	char path[PATH_MAX], why[256];
 	int r;
@@ -274,6 +372,9 @@ static int iommufd_setup(struct dma_iommufd *d, char *err, size_t errlen)
 	d->b.devfd = open(path, O_RDWR | O_CLOEXEC);
 	if (d->b.devfd < 0)
 		return errorf(err, errlen, "%s: %s", path, strerror(errno));
+	/* KVM takes the device before it is bound (Documentation/virt/kvm/devices/vfio.rst) */
+	link = link && !d->nested && arch_tce_iommufd_offered(d->b.vm) &&
+	       !arch_tce_file(d->b.vm, d->b.devfd, true);
 	d->ioas.fd = iommufd_open(why, sizeof(why));
 	if (d->ioas.fd < 0)
 		return errorf(err, errlen, "%s", why);
@@ -283,11 +384,21 @@ static int iommufd_setup(struct dma_iommufd *d, char *err, size_t errlen)
 	r = iommufd_ioas_alloc(d->ioas.fd, &d->ioas.ioas_id);
 	if (r)
 		return errorf(err, errlen, "%s: no IOAS: %s", path, strerror(-r));
-	return d->nested ? nested_setup(d, path, err, errlen) : emulated_setup(d, path, err, errlen);
+	if (d->nested)
+		return nested_setup(d, path, err, errlen);
+	if (link) {
+		r = linked_setup(d);
+		if (!r)
+			return 0;
+		pr_info("vfio %s: no KVM link to iommufd's windows (%s): TCE hcalls through psvm",
+			d->b.bdf, strerror(-r));
+		arch_tce_file(d->b.vm, d->b.devfd, false);
+	}
+	return emulated_setup(d, path, err, errlen);
 }
 
-struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested, char *err,
-				     size_t errlen)
+struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested, bool link,
+				     char *err, size_t errlen)
 {
 	struct dma_iommufd *d = calloc(1, sizeof(*d));
 	uint64_t w32;
@@ -299,10 +410,12 @@ struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested
 	d->b = (struct dma_backend){ .ops = &iommufd_ops, .vm = vm, .bdf = bdf, .devfd = -1 };
 	d->ioas.fd = -1;
 	d->nested = nested;
-	if (iommufd_setup(d, err, errlen)) {
+	if (iommufd_setup(d, link, err, errlen)) {
 		iommufd_close(&d->b);
 		return NULL;
 	}
+	if (d->linked)
+		d->b.ops = &iommufd_linked_ops;
 	if (nested)
 		iommufd_spapr_nested_backend(&d->nest, &d->b.map);
 	else
@@ -310,8 +423,20 @@ struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested
 	w32 = d->win[0].size;
 	d->b.caps = (struct dma_caps){ .window32 = w32,
 				       .max_windows = d->ddw ? d->hw.windows : 1,
-				       .ddw_pgsizes = d->ddw ? d->hw.pgsizes : 0 };
-	if (nested)
+				       .ddw_pgsizes = d->ddw ? d->hw.pgsizes : 0,
+				       .kvm_only = d->linked };
+	if (d->linked) {
+		d->b.caps.ddw_pgsizes = d->ddw ? d->hw.pgsizes & ~((1ULL << d->win[1].page_shift) - 1) : 0;
+		char w64[64] = "no 64-bit window";
+
+		if (d->ddw)
+			snprintf(w64, sizeof(w64), "a 64-bit one of %llu MiB in 2^%u pages",
+				 (unsigned long long)(d->win[1].size >> 20), d->win[1].page_shift);
+		snprintf(d->b.desc, sizeof(d->b.desc),
+			 "iommufd (IOAS %u; HWPT %u for life: the 32-bit window, %llu MiB, %s; "
+			 "guest RAM pre-registered with KVM)",
+			 d->ioas.ioas_id, d->hwpt, (unsigned long long)(w32 >> 20), w64);
+	} else if (nested)
 		snprintf(d->b.desc, sizeof(d->b.desc),
 			 "iommufd, nested (IOAS %u: guest RAM under a nest parent; the guest's "
 			 "windows are TCE tables the kernel shadows into the PE's, %llu MiB "

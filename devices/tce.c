@@ -21,6 +21,7 @@ struct tce_windows {
 	struct tce_window *head;
 	pthread_rwlock_t lock; /* windows come and go (DDW) while vCPUs use them */
 	bool indirect_in_kernel; /* KVM serves H_PUT_TCE_INDIRECT for its tables */
+	bool kvm_only;		 /* some window is KVM's alone: bulk calls stay in KVM */
 };
 
 static struct tce_windows *windows_of(struct vm *vm)
@@ -288,6 +289,12 @@ out:
 static long tce_apply(struct vm *vm, struct tce_window *w, uint64_t first, uint64_t n,
 		      const uint64_t *vals, bool stuff)
 {
+	if (w->kvm_only) {
+		/* what KVM could not do with valid TCEs (no memory): psvm cannot either */
+		pr_warn_guest("TCE window %#x: KVM handed back a TCE hcall for its own window",
+			      w->liobn);
+		return H_HARDWARE;
+	}
 	if (w->ext) {
 		long r;
 
@@ -426,11 +433,28 @@ void tce_expect_fill(struct vm *vm)
 {
 	struct tce_windows *t = windows_of(vm);
 
+	if (__atomic_load_n(&t->kvm_only, __ATOMIC_RELAXED))
+		return;
 	if (__atomic_load_n(&t->indirect_in_kernel, __ATOMIC_RELAXED) &&
 	    !arch_tce_hcall_in_kernel(vm, H_PUT_TCE_INDIRECT, false)) {
 		__atomic_store_n(&t->indirect_in_kernel, false, __ATOMIC_RELAXED);
 		pr_info("TCE: psvm serves H_PUT_TCE_INDIRECT while the guest fills its new DDW");
 	}
+}
+
+void tce_window_kvm_only(struct vm *vm, struct tce_window *w)
+{
+	struct tce_windows *t = windows_of(vm);
+
+	w->kvm_only = true;
+	if (__atomic_exchange_n(&t->kvm_only, true, __ATOMIC_RELAXED))
+		return;
+	if (arch_tce_hcall_in_kernel(vm, H_PUT_TCE_INDIRECT, true) ||
+	    arch_tce_hcall_in_kernel(vm, H_STUFF_TCE, true))
+		pr_warn("TCE: KVM would not serve H_PUT_TCE_INDIRECT and H_STUFF_TCE: psvm "
+			"refuses them for the windows KVM owns");
+	else
+		__atomic_store_n(&t->indirect_in_kernel, true, __ATOMIC_RELAXED);
 }
 
 /* A list psvm served for a window in KVM: scattered (runs of under 8 pages), KVM's now. */
@@ -490,8 +514,12 @@ void tce_window_destroy(struct vm *vm, struct tce_window *w)
 		;
 	if (*pp)
 		*pp = w->next;
-	/* Window teardown: one batch (coalesced into a few calls), not one hcall per TCE. */
-	tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
+	/*
+	 * Window teardown: one batch (coalesced into a few calls), not one hcall per TCE; a
+	 * window KVM owns is cleared by KVM as its table closes.
+	 */
+	if (!w->kvm_only)
+		tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
 	pthread_mutex_destroy(&w->lock);
 	table_free(w);
 	free(w->ext);

@@ -97,11 +97,10 @@ static int vfio_dev_realize(struct device *dev)
 		.ctx = v->dma,
 		.engine = &v->engine,
 		.in_kernel = in_kernel,
+		.kvm_only = in_kernel && caps->kvm_only,
 		.max_windows = MIN(PE_MAX_WINDOWS, MAX(1u, caps->max_windows)),
 		.default_size = MIN(DDW_DEFAULT_SIZE, caps->window32),
-		/* a window no bigger than RAM rounded up: Linux maps all of RAM 1:1 in it */
-		.max_window_size =
-			MAX(DDW_DEFAULT_SIZE, 1ULL << (64 - __builtin_clzll(vm->mem.size - 1))),
+		.max_window_size = ddw_max_window_size(vm),
 		.pgmask = caps->ddw_pgsizes ? ddw_pgmask(caps->ddw_pgsizes, ram_page) : 0,
 	};
 	phb->pe = &v->pe;

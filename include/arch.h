@@ -110,6 +110,16 @@ void arch_tce_destroy(int fd, uint64_t *table, uint64_t entries);
 /* Link a VFIO group to a table (KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE): 0 or -errno. */
 int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd);
 /*
+ * Tier 0 for a VFIO device bound to iommufd (kernel-patch/): whether KVM offers it; add or
+ * remove the device file to KVM's VFIO device (add before binding it); pre-register guest
+ * RAM with KVM (or undo it: -EBUSY while KVM maps some of it); link a table to the window
+ * of the paging HWPT pt_id the device is attached to. 0 or -errno.
+ */
+bool arch_tce_iommufd_offered(struct vm *vm);
+int arch_tce_file(struct vm *vm, int fd, bool add);
+int arch_tce_register_memory(struct vm *vm, bool on);
+int arch_tce_link_iommufd(struct vm *vm, int tablefd, int devfd, int iommufd, uint32_t pt_id);
+/*
  * Whether KVM serves hcall nr itself (for tables it has) or hands it to psvm
  * (KVM_CAP_PPC_ENABLE_HCALL; KVM serves H_GET_TCE and H_PUT_TCE unless told otherwise).
  */

@@ -50,6 +50,7 @@ struct pci_pe {
 	void *ctx;
 	struct map_engine *engine; /* host mappings of every window of this PE */
 	bool in_kernel;		   /* windows get KVM tables linked to the host's (tier 0) */
+	bool kvm_only;		   /* and psvm can map nothing in a linked one (dma_caps) */
 	uint32_t pgmask;	   /* DDW page sizes offered (DDW_PGSIZE_*) */
 	unsigned int max_windows;  /* including the default one */
 	uint64_t max_window_size;
@@ -63,6 +64,8 @@ struct pci_pe {
 uint32_t ddw_pgmask(uint64_t host_pgsizes, uint64_t max_page);
 /* log2 of the page size a PAPR mask bit stands for, or 0. */
 unsigned int ddw_pgmask_shift(uint32_t bit);
+/* The biggest DDW psvm gives: RAM rounded up (Linux maps all of it 1:1), 1 GiB at least. */
+uint64_t ddw_max_window_size(const struct vm *vm);
 
 /* Create the default window (host and guest side). */
 int pe_dma_init(struct pci_pe *pe);

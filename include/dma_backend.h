@@ -25,6 +25,11 @@ struct dma_caps {
 	uint64_t window32;	  /* the host's 32-bit window at bus 0: the default window */
 	unsigned int max_windows; /* at once, the default one included */
 	uint64_t ddw_pgsizes;	  /* DDW TCE page sizes, a bitmap of sizes in bytes; 0: no DDW */
+	/*
+	 * A window linked to KVM's table is KVM's alone: psvm can make no host mapping in
+	 * it (iommufd refuses while KVM owns it), so KVM serves every TCE hcall there.
+	 */
+	bool kvm_only;
 };
 
 struct dma_backend;
@@ -63,7 +68,8 @@ static inline void dma_backend_close(struct dma_backend *b)
 /* The backends (one file each); NULL with err set when they cannot serve the device. */
 struct dma_backend *dma_legacy_open(struct vm *vm, const char *bdf, const char *why,
 				    char *err, size_t errlen);
-struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested, char *err,
-				     size_t errlen);
+/* link: set up for tier 0 (KVM's tables linked to the windows) where KVM offers it */
+struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested, bool link,
+				     char *err, size_t errlen);
 
 #endif

@@ -32,6 +32,7 @@ struct tce_window {
 	 */
 	uint64_t *table;
 	int kvm_fd;
+	bool kvm_only;		/* linked where psvm can map nothing: KVM serves it all */
 	/*
 	 * Hosts that unmap whole mappings only (iommufd): per entry, the first entry of the
 	 * host mapping that holds it (TCE_EXT_NONE: none), so that clearing part of a
@@ -54,6 +55,11 @@ struct tce_window *tce_window_create(struct vm *vm, uint32_t liobn, uint64_t bus
 				     struct map_engine *engine, bool in_kernel);
 /* A DDW was just made in KVM: psvm serves H_PUT_TCE_INDIRECT for its fill (tce.c). */
 void tce_expect_fill(struct vm *vm);
+/*
+ * w is linked to a host window psvm can make no mapping in (iommufd tier 0): KVM serves
+ * every TCE hcall for it, the bulk ones included, and psvm refuses what KVM hands back.
+ */
+void tce_window_kvm_only(struct vm *vm, struct tce_window *w);
 /* Entry i as the guest wrote it, whoever keeps the table. */
 uint64_t tce_get(const struct tce_window *w, uint64_t i);
 /* Unmap everything (one batch) and free the window. */

@@ -83,4 +83,32 @@ struct iommu_uring_cmd {
 	uint32_t __reserved;
 };
 
+/*
+ * KVM's VFIO device: a TCE table linked to a device bound to iommufd (patches 0022, 0023;
+ * tier 0 for iommufd), and the memory KVM may map TCEs to, pre-registered (pinned) through
+ * it as the sPAPR container's VFIO_IOMMU_SPAPR_REGISTER_MEMORY does.
+ */
+#define KVM_DEV_VFIO_SPAPR_BASE 0x53500000
+#define KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD (KVM_DEV_VFIO_SPAPR_BASE + 1) /* FILE group */
+#define KVM_DEV_VFIO_SPAPR_MEMORY (KVM_DEV_VFIO_SPAPR_BASE + 2)		   /* a group */
+#define KVM_DEV_VFIO_SPAPR_MEMORY_REGISTER 1
+#define KVM_DEV_VFIO_SPAPR_MEMORY_UNREGISTER 2
+#define KVM_DEV_VFIO_SPAPR_MEMORY_MAX (1ULL << 30) /* bytes per range */
+
+struct kvm_vfio_spapr_tce_iommufd {
+	uint32_t argsz;
+	uint32_t flags;
+	int32_t devfd;		/* added to the KVM VFIO device, bound to iommufd */
+	int32_t tablefd;	/* KVM_CREATE_SPAPR_TCE_64, no TCE in it yet */
+	int32_t iommufd;
+	uint32_t pt_id;		/* the paging HWPT the device is attached to */
+};
+
+struct kvm_vfio_spapr_memory {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t vaddr;
+	uint64_t size;
+};
+
 #endif

@@ -195,6 +195,27 @@ int arch_tce_link_group(struct vm *vm __unused, int tablefd __unused, int groupf
 	return -ENOSYS;
 }
 
+bool arch_tce_iommufd_offered(struct vm *vm __unused)
+{
+	return false;
+}
+
+int arch_tce_file(struct vm *vm __unused, int fd __unused, bool add __unused)
+{
+	return -ENOSYS;
+}
+
+int arch_tce_register_memory(struct vm *vm __unused, bool on __unused)
+{
+	return -ENOSYS;
+}
+
+int arch_tce_link_iommufd(struct vm *vm __unused, int tablefd __unused, int devfd __unused,
+			  int iommufd __unused, uint32_t pt_id __unused)
+{
+	return -ENOSYS;
+}
+
 int arch_tce_hcall_in_kernel(struct vm *vm __unused, uint64_t nr __unused, bool on __unused)
 {
 	return -ENOSYS;

@@ -2,8 +2,10 @@
 /*
  * In-kernel TCE tables (tier 0): KVM_CREATE_SPAPR_TCE_64 per DMA window, mmapped so psvm
  * sees what the guest wrote, and the VFIO group linked to it through KVM's VFIO device,
- * as QEMU does. KVM then serves the window's H_PUT_TCE and H_GET_TCE itself, and the bulk
- * calls devices/tce.c hands it; what it cannot (H_TOO_HARD) still reaches psvm.
+ * as QEMU does; or, for a device bound to iommufd, linked to the window of its paging HWPT
+ * (kernel-patch/ 0019-0023), with guest RAM pre-registered through KVM's VFIO device. KVM
+ * then serves the window's H_PUT_TCE and H_GET_TCE itself, and the bulk calls
+ * devices/tce.c hands it; what it cannot (H_TOO_HARD) still reaches psvm.
  */
 #include <errno.h>
 #include <linux/kvm.h>
@@ -14,6 +16,7 @@
 
 #include "arch.h"
 #include "kvm_ppc.h"
+#include "uapi_kpatch.h"
 
 bool arch_tce_offered(struct vm *vm)
 {
@@ -69,32 +72,105 @@ void arch_tce_destroy(int fd, uint64_t *table, uint64_t entries)
 	close(fd);
 }
 
-int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd)
+/* KVM's VFIO device, made at the first link */
+static int kvm_vfio_dev(struct kvm_vm_ppc *k)
 {
-	struct kvm_vm_ppc *k = kvm_of(vm);
-	struct kvm_vfio_spapr_tce link = { .groupfd = groupfd, .tablefd = tablefd };
-	struct kvm_device_attr set = { .group = KVM_DEV_VFIO_FILE,
-				       .attr = KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE,
-				       .addr = (uintptr_t)&link };
-	int r;
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
 
 	if (k->vfio_dev_fd < 0) {
-		struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
-
 		if (ioctl(k->vm_fd, KVM_CREATE_DEVICE, &cd))
 			return -errno;
 		k->vfio_dev_fd = (int)cd.fd;
 	}
-	/* A group joins KVM's VFIO device once; again is EEXIST, which is fine. */
-	{
-		int32_t g = groupfd;
-		struct kvm_device_attr add = { .group = KVM_DEV_VFIO_FILE,
-					       .attr = KVM_DEV_VFIO_FILE_ADD,
-					       .addr = (uintptr_t)&g };
+	return k->vfio_dev_fd;
+}
 
-		if (ioctl(k->vfio_dev_fd, KVM_SET_DEVICE_ATTR, &add) && errno != EEXIST)
-			return -errno;
+static int kvm_vfio_set(struct vm *vm, uint32_t group, uint64_t attr, const void *arg)
+{
+	struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)arg };
+	int fd = kvm_vfio_dev(kvm_of(vm));
+
+	if (fd < 0)
+		return fd;
+	return ioctl(fd, KVM_SET_DEVICE_ATTR, &a) ? -errno : 0;
+}
+
+int arch_tce_file(struct vm *vm, int fd, bool add)
+{
+	int32_t f = fd;
+	int r = kvm_vfio_set(vm, KVM_DEV_VFIO_FILE, add ? KVM_DEV_VFIO_FILE_ADD :
+							 KVM_DEV_VFIO_FILE_DEL, &f);
+
+	/* A file joins KVM's VFIO device once; again is EEXIST, which is fine. */
+	return r == -EEXIST && add ? 0 : r;
+}
+
+int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd)
+{
+	struct kvm_vfio_spapr_tce link = { .groupfd = groupfd, .tablefd = tablefd };
+	int r = arch_tce_file(vm, groupfd, true);
+
+	return r ? r : kvm_vfio_set(vm, KVM_DEV_VFIO_FILE, KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE, &link);
+}
+
+bool arch_tce_iommufd_offered(struct vm *vm)
+{
+	struct kvm_device_attr link = { .group = KVM_DEV_VFIO_FILE,
+					.attr = KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD },
+			       mem = { .group = KVM_DEV_VFIO_SPAPR_MEMORY,
+				       .attr = KVM_DEV_VFIO_SPAPR_MEMORY_REGISTER };
+	int fd;
+
+	if (!arch_tce_offered(vm))
+		return false;
+	fd = kvm_vfio_dev(kvm_of(vm));
+	return fd >= 0 && !ioctl(fd, KVM_HAS_DEVICE_ATTR, &link) &&
+	       !ioctl(fd, KVM_HAS_DEVICE_ATTR, &mem);
+}
+
+/*
+ * Guest RAM in ranges of at most KVM_DEV_VFIO_SPAPR_MEMORY_MAX from its start, so that no
+ * TCE page (1 GiB at most) spans two: KVM looks a TCE's page up in one range. Ranges
+ * [0, end) of it; the first failure, having tried them all.
+ */
+static int memory_ranges(struct vm *vm, uint64_t attr, uint64_t end, uint64_t *failed_at)
+{
+	for (uint64_t off = 0; off < end; off += KVM_DEV_VFIO_SPAPR_MEMORY_MAX) {
+		struct kvm_vfio_spapr_memory m = {
+			.argsz = sizeof(m),
+			.vaddr = (uintptr_t)vm->mem.hva + off,
+			.size = MIN(KVM_DEV_VFIO_SPAPR_MEMORY_MAX, vm->mem.size - off),
+		};
+		int r = kvm_vfio_set(vm, KVM_DEV_VFIO_SPAPR_MEMORY, attr, &m);
+
+		if (r) {
+			*failed_at = off;
+			return r;
+		}
 	}
-	r = ioctl(k->vfio_dev_fd, KVM_SET_DEVICE_ATTR, &set);
-	return r ? -errno : 0;
+	return 0;
+}
+
+int arch_tce_register_memory(struct vm *vm, bool on)
+{
+	uint64_t at = 0;
+	int r;
+
+	if (!on)
+		return memory_ranges(vm, KVM_DEV_VFIO_SPAPR_MEMORY_UNREGISTER, vm->mem.size, &at);
+	r = memory_ranges(vm, KVM_DEV_VFIO_SPAPR_MEMORY_REGISTER, vm->mem.size, &at);
+	if (r) /* all or nothing */
+		memory_ranges(vm, KVM_DEV_VFIO_SPAPR_MEMORY_UNREGISTER, at, &at);
+	return r;
+}
+
+int arch_tce_link_iommufd(struct vm *vm, int tablefd, int devfd, int iommufd, uint32_t pt_id)
+{
+	struct kvm_vfio_spapr_tce_iommufd link = { .argsz = sizeof(link),
+						   .devfd = devfd,
+						   .tablefd = tablefd,
+						   .iommufd = iommufd,
+						   .pt_id = pt_id };
+
+	return kvm_vfio_set(vm, KVM_DEV_VFIO_FILE, KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD, &link);
 }

@@ -301,6 +301,41 @@ int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd)
 	return 0;
 }
 
+bool arch_tce_iommufd_offered(struct vm *vm)
+{
+	return fake_arch.tce_offered && fake_arch.tce_iommufd_offered;
+}
+
+int arch_tce_file(struct vm *vm, int fd, bool add)
+{
+	if (fake_arch.fail)
+		return -ENOMEM;
+	fake_arch.tce_files += add ? 1 : -1;
+	return 0;
+}
+
+/* As KVM: registering twice is -EBUSY, unregistering what is not is -ENOENT */
+int arch_tce_register_memory(struct vm *vm, bool on)
+{
+	if (fake_arch.fail)
+		return -ENOMEM;
+	if (on == (fake_arch.tce_registered > 0))
+		return on ? -EBUSY : -ENOENT;
+	fake_arch.tce_registered += on ? 1 : -1;
+	return 0;
+}
+
+int arch_tce_link_iommufd(struct vm *vm, int tablefd, int devfd, int iommufd, uint32_t pt_id)
+{
+	if (fake_arch.tce_link_refuse)
+		return -EINVAL;
+	if (!fake_arch.tce_registered)
+		return -EPERM;
+	fake_arch.tce_iommufd_links++;
+	fake_arch.tce_link_pt = pt_id;
+	return 0;
+}
+
 int arch_tce_hcall_in_kernel(struct vm *vm, uint64_t nr, bool on)
 {
 	if (nr == H_PUT_TCE_INDIRECT)

@@ -48,6 +48,11 @@ struct fake_arch {
 	unsigned int tce_shift;
 	uint64_t tce_offset;
 	bool tce_indirect_in_kernel, tce_stuff_in_kernel;	/* KVM serves them */
+	/* tier 0 for iommufd: offered, files added, memory registered, links made */
+	bool tce_iommufd_offered;
+	int tce_files, tce_registered;
+	unsigned int tce_iommufd_links;
+	uint32_t tce_link_pt;
 	unsigned int tce_hcall_calls;
 	uint64_t slot_gpa[32], slot_size[32];
 };

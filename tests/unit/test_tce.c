@@ -287,6 +287,43 @@ Test(tce, kvm_refusing_a_table_leaves_the_window_to_psvm, .init = setup, .fini =
 	cr_assert_eq(fake_arch.tce_tables, 0);
 }
 
+/*
+ * iommufd tier 0: a window linked where psvm can map nothing is KVM's alone. Bulk calls
+ * stay in KVM for good (a fill psvm served would fail), what KVM hands back gets the PAPR
+ * error with neither the table nor the host changed, and teardown leaves the clearing
+ * to KVM (its table closing).
+ */
+Test(tce, kvm_only_window_never_reaches_the_host_through_psvm, .init = setup, .fini = teardown)
+{
+	uint8_t *list = vm->mem.hva + 0x100000;
+	struct tce_window *k;
+
+	fake_arch.tce_offered = true;
+	k = tce_window_create(vm, LIOBN + 1, 1ULL << 59, 1ULL << 30, 16, &eng, true);
+	cr_assert_not_null(k);
+	tce_window_kvm_only(vm, k);
+	cr_assert(fake_arch.tce_indirect_in_kernel && fake_arch.tce_stuff_in_kernel,
+		  "KVM serves the bulk calls");
+	tce_expect_fill(vm);
+	cr_assert(fake_arch.tce_indirect_in_kernel, "and keeps them when a DDW is made");
+	k->table[3] = 0x30000 | TCE_READ; /* KVM served an H_PUT_TCE */
+	host.calls = 0;
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN + 1, (1ULL << 59) + 0x50000, 0x40000 | 3, 0, NULL),
+		     H_HARDWARE, "handed back with a valid TCE: KVM ran out, psvm cannot map");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN + 1, (1ULL << 59) + 0x50000, (1ULL << 40) | 3, 0, NULL),
+		     H_PARAMETER, "outside guest RAM");
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN + 1, 1ULL << 59, 0, 16, NULL), H_HARDWARE);
+	for (int i = 0; i < 4; i++)
+		st_be64(list + 8 * i, (0x400000ULL + i * 65536) | 3);
+	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN + 1, 1ULL << 59, 0x100000, 4, NULL), H_HARDWARE);
+	cr_assert_eq(host.calls, 0u, "psvm made no host call for KVM's window");
+	cr_assert_eq(k->table[5], 0u, "nor wrote KVM's table");
+	cr_assert_eq(tce_get(k, 3), 0x30000u | TCE_READ, "what KVM wrote stays");
+	tce_window_destroy(vm, k);
+	cr_assert_eq(host.calls, 0u, "KVM clears its window as the table closes");
+	cr_assert_eq(fake_arch.tce_tables, 0, "KVM's table closed");
+}
+
 /* psvm serves INDIRECT while a fill is expected, and gives it to KVM at a scattered list. */
 Test(tce, indirect_goes_to_kvm_at_the_first_scattered_list, .init = setup, .fini = teardown)
 {
