@@ -13,6 +13,7 @@
 #include "be.h"
 #include "kvm_ppc.h"
 #include "log.h"
+#include "uapi_kpatch.h"
 
 #define KVM_VM_PPC_HV 1
 
@@ -468,6 +469,21 @@ bool arch_irqfd_resample(struct vm *vm)
 			   ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_IRQ_XIVE) <= 0);
 }
 
+/* KVM's VFIO device in vm has the attributes of kernel-patch/ 0022-0023 */
+static bool kvm_tce_iommufd_offered(int vm)
+{
+	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
+	struct kvm_device_attr a = { .group = KVM_DEV_VFIO_FILE,
+				     .attr = KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD };
+	bool yes;
+
+	if (ioctl(vm, KVM_CREATE_DEVICE, &cd))
+		return false;
+	yes = !ioctl((int)cd.fd, KVM_HAS_DEVICE_ATTR, &a);
+	close((int)cd.fd);
+	return yes;
+}
+
 void arch_info(void)
 {
 	int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC), vm;
@@ -500,6 +516,8 @@ void arch_info(void)
 				       ioctl(vm, KVM_CHECK_EXTENSION, KVM_CAP_SPAPR_TCE_VFIO) > 0 ?
 			       "yes" :
 			       "no");
+		printf("TCE tier 0 for iommufd devices (TCE tables linked to a HWPT's windows, "
+		       "kernel-patch/ 0023): %s\n", kvm_tce_iommufd_offered(vm) ? "yes" : "no");
 		close(vm);
 	}
 	close(kvm);

@@ -88,8 +88,9 @@ lab_assemble() {
 		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
 	done
 	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
-	[ ! -f "$BUILD/tests/iommufd/iommufd-edu-test" ] ||
-		$ARCH-strip -o "$root/bin/iommufd-edu-test" "$BUILD/tests/iommufd/iommufd-edu-test"
+	for t in iommufd-edu-test kvm-tce-link-test; do
+		[ ! -f "$BUILD/tests/iommufd/$t" ] || $ARCH-strip -o "$root/bin/$t" "$BUILD/tests/iommufd/$t"
+	done
 	mkdir -p "$root/guest" "$root/l2"
 	cp "$BUILD"/tests/guest/guest-* "$BUILD"/tests/guest/bootrom.bin "$root/guest/" 2>/dev/null || true
 	rm -rf "$root"/guest/*.p
