@@ -16,7 +16,21 @@ struct iommufd_ioas {
 	uint32_t ioas_id;
 	uint64_t calls;	/* ioctls issued on behalf of map/unmap */
 	struct iommufd_uring *uring;	/* made by the first uring batch */
+	/* the pinned source (iommufd_ioas_source), if there is one */
+	uint32_t src_ioas, src_obj;
+	uint64_t src_hva, src_len;
 };
+
+/*
+ * Memory pinned once: [hva, hva + len) mapped at IOVA 0 of an IOAS of its own, with a
+ * domain there whose filling pins it (a paging HWPT for device dev_id, or with mock a
+ * mock domain). The backend's maps from that memory are then IOMMU_IOAS_COPYs from it,
+ * which take the pages the source holds: no pin, no page bookkeeping of their own.
+ * 0 or -errno (nothing left made).
+ */
+int iommufd_ioas_source(struct iommufd_ioas *a, uint64_t hva, uint64_t len, uint32_t dev_id,
+			bool mock);
+void iommufd_ioas_source_free(struct iommufd_ioas *a);
 
 /* Release what the backend made for the IOAS (its io_uring). */
 void iommufd_ioas_backend_free(struct iommufd_ioas *ioas);

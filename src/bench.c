@@ -100,6 +100,12 @@ static void make_ops(struct map_op *map, struct map_op *unmap, enum pattern p, u
 /* The nested HWPT of the mock backend (0: none on this backend). */
 static uint32_t nested_hwpt_id;
 
+/* What pins a source for ENGINE+pinned: a mock domain, or a HWPT for the VFIO device */
+static struct {
+	bool mock, vfio;
+	uint32_t dev_id;
+} pin;
+
 /*
  * A VFIO device behind a sPAPR TCE IOMMU with nested HWPTs (kernel-patch/ 0012): engine
  * nested runs the batch as TCEs in a table the kernel shadows into the device's PE.
@@ -183,6 +189,9 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 	int64_t t0, el;
 	unsigned int done;
 	bool floor = !strcmp(engine, "floor"), is_nested = !strcmp(engine, "nested");
+	/* ENGINE+pinned: maps are IOAS_COPYs from the buffer pinned once (iommufd_ioas_source) */
+	const char *plus = strchr(engine, '+');
+	char base[32];
 	int r = 0;
 
 	if (!map || !unmap) {
@@ -191,6 +200,21 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 		return -ENOMEM;
 	}
 	make_ops(map, unmap, pat, batch, ps, iova0, buf);
+	if (plus && (strcmp(plus, "+pinned") || (size_t)(plus - engine) >= sizeof(base) ||
+		     (!pin.mock && !pin.vfio))) {
+		fprintf(stderr, "psvm bench: engine '%s': ENGINE+pinned, on a backend with a "
+			"domain (mock, vfio:)\n", engine);
+		r = -EINVAL;
+		goto out;
+	}
+	if (plus) {
+		snprintf(base, sizeof(base), "%.*s", (int)(plus - engine), engine);
+		r = iommufd_ioas_source(ioas, buf, 2ULL * batch * ps, pin.dev_id, pin.mock);
+		if (r) {
+			fprintf(stderr, "psvm bench: pinning the source: %s\n", strerror(-r));
+			goto out;
+		}
+	}
 	if (is_nested && spapr.ok) {
 		r = spapr_nested_begin(ioas, buf, 2ULL * batch * ps, &sr, &snested);
 		if (r) {
@@ -212,7 +236,7 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 	} else {
 		iommufd_ioas_backend(ioas, &be);
 	}
-	if (!floor && map_engine_init(&e, engine, &be)) {
+	if (!floor && map_engine_init(&e, plus ? base : engine, &be)) {
 		char names[128];
 
 		map_engine_list(names, sizeof(names));
@@ -257,6 +281,7 @@ static int run_one(struct iommufd_ioas *ioas, const char *engine, enum pattern p
 out:
 	if (!floor)
 		map_engine_destroy(&e);
+	iommufd_ioas_source_free(ioas);
 	mock_nested_free(&nested);
 	if (sr.ioas)
 		spapr_nested_end(ioas, &sr, &snested);
@@ -324,7 +349,8 @@ static void add_pattern(void *ctx, const char *t)
 static void usage(FILE *f)
 {
 	fputs("usage: psvm bench map-unmap [--backend none|mock|vfio:/dev/vfio/devices/vfioN]\n"
-	      "         [--engines ioctl,coalesce,uring,nested,floor] [--page-sizes 4K,64K,2M]\n"
+	      "         [--engines ioctl,coalesce,uring,nested,floor,ENGINE+pinned]\n"
+	      "         [--page-sizes 4K,64K,2M]\n"
 	      "         [--batches 1,8,64,512] [--patterns sequential,random,ddw-fill]\n"
 	      "         [--time-ms 200] [--json FILE] [--csv FILE]\n",
 	      f);
@@ -364,6 +390,7 @@ static int open_backend(const char *backend, struct iommufd_ioas *ioas, uint64_t
 		    iommufd_hwpt_alloc(ioas->fd, idev, parent, 0, IOMMU_HWPT_DATA_SELFTEST, &s1,
 				       sizeof(s1), &nested_hwpt_id))
 			nested_hwpt_id = 0;
+		pin.mock = true;
 	} else if (!strncmp(backend, "vfio:", 5)) {
 		*devfd = open(backend + 5, O_RDWR | O_CLOEXEC);
 		if (*devfd < 0) {
@@ -378,6 +405,8 @@ static int open_backend(const char *backend, struct iommufd_ioas *ioas, uint64_t
 				strerror(-r));
 			return -1;
 		}
+		pin.vfio = true;
+		pin.dev_id = dev_id;
 		/* nested: a sPAPR PE whose kernel makes nest parents (tried with one) */
 		{
 			struct iommu_hw_info_spapr_tce t = { 0 };
@@ -523,6 +552,8 @@ int psvm_bench(int argc, char **argv)
 		goto out;
 	if (!engines_given && (nested_hwpt_id || spapr.ok))
 		add_engine(&o, "nested");
+	if (!engines_given && (pin.mock || pin.vfio))
+		add_engine(&o, "ioctl+pinned"); /* maps from memory pinned once */
 	if (iommufd_uring_cmd_supported(ioas.fd) <= 0)
 		printf("# uring: /dev/iommu takes no io_uring commands on this kernel (kernel-patch/ "
 		       "adds them); engine uring would run as coalesce\n");

@@ -12,12 +12,56 @@
 #include "iommufd.h"
 #include "map_iommufd.h"
 
+/* Does [hva, hva + len) come from the pinned source? */
+static bool from_source(const struct iommufd_ioas *a, uint64_t hva, uint64_t len)
+{
+	return a->src_ioas && hva >= a->src_hva && len <= a->src_len &&
+	       hva - a->src_hva <= a->src_len - len;
+}
+
 static int ioas_be_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uint8_t prot)
 {
 	struct iommufd_ioas *a = ctx;
 
 	a->calls++;
+	if (from_source(a, hva, len))
+		return iommufd_ioas_copy(a->fd, a->ioas_id, a->src_ioas, iova, hva - a->src_hva,
+					 len, prot);
 	return iommufd_ioas_map(a->fd, a->ioas_id, iova, hva, len, prot);
+}
+
+int iommufd_ioas_source(struct iommufd_ioas *a, uint64_t hva, uint64_t len, uint32_t dev_id,
+			bool mock)
+{
+	uint32_t src, obj, hwpt, idev;
+	int r;
+
+	r = iommufd_ioas_alloc(a->fd, &src);
+	if (r)
+		return r;
+	r = iommufd_ioas_map(a->fd, src, 0, hva, len, MAP_PROT_READ | MAP_PROT_WRITE);
+	if (!r)
+		r = mock ? iommufd_mock_domain(a->fd, src, &obj, &hwpt, &idev) :
+			   iommufd_hwpt_alloc(a->fd, dev_id, src, 0, IOMMU_HWPT_DATA_NONE, NULL, 0,
+					      &obj);
+	if (r) {
+		iommufd_destroy(a->fd, src);
+		return r;
+	}
+	a->src_ioas = src;
+	a->src_obj = obj;
+	a->src_hva = hva;
+	a->src_len = len;
+	return 0;
+}
+
+void iommufd_ioas_source_free(struct iommufd_ioas *a)
+{
+	if (!a->src_ioas)
+		return;
+	iommufd_destroy(a->fd, a->src_obj);
+	iommufd_destroy(a->fd, a->src_ioas);
+	a->src_ioas = 0;
 }
 
 static int ioas_be_unmap(void *ctx, uint64_t iova, uint64_t len)
@@ -44,6 +88,7 @@ struct iommufd_uring {
 	union {
 		struct iommu_ioas_map map;
 		struct iommu_ioas_unmap unmap;
+		struct iommu_ioas_copy copy;
 	} cmd[URING_ENTRIES];
 };
 
@@ -70,12 +115,18 @@ static int uring_chunk(struct iommufd_ioas *a, const struct map_op *ops, unsigne
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
 		struct iommu_uring_cmd c = { .ptr = (uintptr_t)&u->cmd[i] };
 
-		if (o->type == MAP_OP_MAP)
-			u->cmd[i].map = iommufd_map_cmd(a->ioas_id, o->iova, o->hva, o->len, o->prot);
-		else
-			u->cmd[i].unmap = iommufd_unmap_cmd(a->ioas_id, o->iova, o->len);
 		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, a->fd, NULL, 0, 0);
-		sqe->cmd_op = o->type == MAP_OP_MAP ? IOMMU_IOAS_MAP : IOMMU_IOAS_UNMAP;
+		if (o->type == MAP_OP_MAP && from_source(a, o->hva, o->len)) {
+			u->cmd[i].copy = iommufd_copy_cmd(a->ioas_id, a->src_ioas, o->iova,
+							  o->hva - a->src_hva, o->len, o->prot);
+			sqe->cmd_op = IOMMU_IOAS_COPY;
+		} else if (o->type == MAP_OP_MAP) {
+			u->cmd[i].map = iommufd_map_cmd(a->ioas_id, o->iova, o->hva, o->len, o->prot);
+			sqe->cmd_op = IOMMU_IOAS_MAP;
+		} else {
+			u->cmd[i].unmap = iommufd_unmap_cmd(a->ioas_id, o->iova, o->len);
+			sqe->cmd_op = IOMMU_IOAS_UNMAP;
+		}
 		memcpy(sqe->cmd, &c, sizeof(c));
 		sqe->user_data = i;
 		if (i + 1 < n)
