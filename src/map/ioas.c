@@ -88,7 +88,6 @@ struct iommufd_uring {
 	union {
 		struct iommu_ioas_map map;
 		struct iommu_ioas_unmap unmap;
-		struct iommu_ioas_copy copy;
 	} cmd[URING_ENTRIES];
 };
 
@@ -116,11 +115,7 @@ static int uring_chunk(struct iommufd_ioas *a, const struct map_op *ops, unsigne
 		struct iommu_uring_cmd c = { .ptr = (uintptr_t)&u->cmd[i] };
 
 		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, a->fd, NULL, 0, 0);
-		if (o->type == MAP_OP_MAP && from_source(a, o->hva, o->len)) {
-			u->cmd[i].copy = iommufd_copy_cmd(a->ioas_id, a->src_ioas, o->iova,
-							  o->hva - a->src_hva, o->len, o->prot);
-			sqe->cmd_op = IOMMU_IOAS_COPY;
-		} else if (o->type == MAP_OP_MAP) {
+		if (o->type == MAP_OP_MAP) {
 			u->cmd[i].map = iommufd_map_cmd(a->ioas_id, o->iova, o->hva, o->len, o->prot);
 			sqe->cmd_op = IOMMU_IOAS_MAP;
 		} else {
@@ -171,6 +166,10 @@ static int ioas_be_uring(void *ctx, const struct map_op *ops, unsigned int n, un
 	int r = 0;
 
 	*enters = 0;
+	if (a->src_ioas) { /* IOAS_COPY is no io_uring command (and would not be faster) */
+		*done = 0;
+		return -EOPNOTSUPP;
+	}
 	if (!a->uring) {
 		a->uring = calloc(1, sizeof(*a->uring));
 		if (!a->uring) {
