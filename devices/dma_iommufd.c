@@ -47,6 +47,7 @@ struct dma_iommufd {
 	 */
 	struct iommufd_spapr_window win[IOMMUFD_SPAPR_WINDOWS];
 	bool guest32;	/* the guest has a window over the 32-bit one */
+	bool kvm_file;	/* the device file is in KVM's VFIO device */
 	bool linked;	/* tier 0: KVM's tables linked to win[] of hwpt, set up once */
 	bool guest64;	/* linked: the guest has a window over the 64-bit one */
 	uint32_t hwpt;	/* 0: the IOAS's own paging domain (the 32-bit window alone) */
@@ -200,7 +201,7 @@ static void iommufd_close(struct dma_backend *b)
 	int r;
 
 	/* KVM holds the device file until it leaves KVM's VFIO device (unlinking it) */
-	if (d->linked && arch_tce_file(b->vm, b->devfd, false))
+	if (d->kvm_file && arch_tce_file(b->vm, b->devfd, false))
 		pr_warn("vfio %s: KVM would not let go of the device", b->bdf);
 	if (b->devfd >= 0)
 		close(b->devfd); /* unbinds: the device is BLOCKED, then back to the host */
@@ -373,8 +374,8 @@ static int iommufd_setup(struct dma_iommufd *d, bool link, char *err, size_t err
 	if (d->b.devfd < 0)
 		return errorf(err, errlen, "%s: %s", path, strerror(errno));
 	/* KVM takes the device before it is bound (Documentation/virt/kvm/devices/vfio.rst) */
-	link = link && !d->nested && arch_tce_iommufd_offered(d->b.vm) &&
-	       !arch_tce_file(d->b.vm, d->b.devfd, true);
+	d->kvm_file = link && !d->nested && arch_tce_iommufd_offered(d->b.vm) &&
+		      !arch_tce_file(d->b.vm, d->b.devfd, true);
 	d->ioas.fd = iommufd_open(why, sizeof(why));
 	if (d->ioas.fd < 0)
 		return errorf(err, errlen, "%s", why);
@@ -386,13 +387,12 @@ static int iommufd_setup(struct dma_iommufd *d, bool link, char *err, size_t err
 		return errorf(err, errlen, "%s: no IOAS: %s", path, strerror(-r));
 	if (d->nested)
 		return nested_setup(d, path, err, errlen);
-	if (link) {
+	if (d->kvm_file) {
 		r = linked_setup(d);
 		if (!r)
 			return 0;
 		pr_info("vfio %s: no KVM link to iommufd's windows (%s): TCE hcalls through psvm",
 			d->b.bdf, strerror(-r));
-		arch_tce_file(d->b.vm, d->b.devfd, false);
 	}
 	return emulated_setup(d, path, err, errlen);
 }
