@@ -22,13 +22,15 @@ struct iommufd_ioas {
 };
 
 /*
- * Memory pinned once: [hva, hva + len) mapped at IOVA 0 of an IOAS of its own, with a
+ * Memory pinned once: [hva, hva + len) mapped at IOMMUFD_SOURCE_IOVA of an IOAS of its own
+ * (16 MiB: inside the apertures of the mock domain and of a sPAPR 32-bit window), with a
  * domain there whose filling pins it (a paging HWPT for device dev_id, or with mock a
  * mock domain). The backend's maps from that memory are then IOMMU_IOAS_COPYs from it,
  * which take the pages the source holds: no pin, no page bookkeeping of their own (ioctls
  * only: its uring batches fail). Measured no faster than IOAS_MAP (docs/benchmarks.md).
  * 0 or -errno (nothing left made).
  */
+#define IOMMUFD_SOURCE_IOVA (1ULL << 24)
 int iommufd_ioas_source(struct iommufd_ioas *a, uint64_t hva, uint64_t len, uint32_t dev_id,
 			bool mock);
 void iommufd_ioas_source_free(struct iommufd_ioas *a);

@@ -25,8 +25,8 @@ static int ioas_be_map(void *ctx, uint64_t iova, uint64_t hva, uint64_t len, uin
 
 	a->calls++;
 	if (from_source(a, hva, len))
-		return iommufd_ioas_copy(a->fd, a->ioas_id, a->src_ioas, iova, hva - a->src_hva,
-					 len, prot);
+		return iommufd_ioas_copy(a->fd, a->ioas_id, a->src_ioas, iova,
+					 IOMMUFD_SOURCE_IOVA + (hva - a->src_hva), len, prot);
 	return iommufd_ioas_map(a->fd, a->ioas_id, iova, hva, len, prot);
 }
 
@@ -39,7 +39,8 @@ int iommufd_ioas_source(struct iommufd_ioas *a, uint64_t hva, uint64_t len, uint
 	r = iommufd_ioas_alloc(a->fd, &src);
 	if (r)
 		return r;
-	r = iommufd_ioas_map(a->fd, src, 0, hva, len, MAP_PROT_READ | MAP_PROT_WRITE);
+	r = iommufd_ioas_map(a->fd, src, IOMMUFD_SOURCE_IOVA, hva, len,
+			     MAP_PROT_READ | MAP_PROT_WRITE);
 	if (!r)
 		r = mock ? iommufd_mock_domain(a->fd, src, &obj, &hwpt, &idev) :
 			   iommufd_hwpt_alloc(a->fd, dev_id, src, 0, IOMMU_HWPT_DATA_NONE, NULL, 0,
