@@ -245,8 +245,8 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		return;
 	}
 	pe->host_calls_at_create = pe->engine->calls;
-	if (pe->win[n]->kvm_fd >= 0 && !pe->win[n]->kvm_only)
-		tce_expect_fill(vm);
+	if (pe->win[n]->kvm_fd >= 0)
+		tce_expect_fill(vm); /* a no-op once a window is KVM's alone */
 	pr_info("pe %x: DDW %#x at %#llx, 2^%u bytes, 2^%u pages%s", pe->phb_index,
 		pe->win[n]->liobn, (unsigned long long)bus, wshift, shift,
 		pe->win[n]->kvm_fd >= 0 ? ", TCEs in KVM" : "");

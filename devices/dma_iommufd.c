@@ -299,16 +299,15 @@ static int nested_setup(struct dma_iommufd *d, const char *path, char *err, size
 static int linked_setup(struct dma_iommufd *d)
 {
 	struct vm *vm = d->b.vm;
-	unsigned int shift = 0;
-	uint64_t window32;
+	uint64_t window32, sizes;
+	unsigned int shift;
 	int r;
 
 	r = iommufd_spapr_hw_info(d->ioas.fd, d->dev_id, &d->hw, &window32);
 	if (r)
 		return r;
-	for (unsigned int s = 63; s >= 12; s--)
-		if (d->hw.pgsizes & (1ULL << s))
-			shift = s;
+	sizes = d->hw.pgsizes & ~0xfffULL; /* 4K and up */
+	shift = sizes ? (unsigned int)__builtin_ctzll(sizes) : 0;
 	d->win[0] = (struct iommufd_spapr_window){ .start = 0, .size = window32,
 						   .page_shift = DDW_DEFAULT_SHIFT };
 	if (d->hw.windows >= 2 && shift)
@@ -401,7 +400,7 @@ struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested
 				     char *err, size_t errlen)
 {
 	struct dma_iommufd *d = calloc(1, sizeof(*d));
-	uint64_t w32;
+	uint64_t w32, pgsizes;
 
 	if (!d) {
 		errorf(err, errlen, "out of memory");
@@ -421,12 +420,13 @@ struct dma_backend *dma_iommufd_open(struct vm *vm, const char *bdf, bool nested
 	else
 		iommufd_ioas_backend(&d->ioas, &d->b.map);
 	w32 = d->win[0].size;
+	/* linked: what the 64-bit window's pages can back (KVM splits bigger guest pages) */
+	pgsizes = d->linked ? d->hw.pgsizes & ~((1ULL << d->win[1].page_shift) - 1) : d->hw.pgsizes;
 	d->b.caps = (struct dma_caps){ .window32 = w32,
 				       .max_windows = d->ddw ? d->hw.windows : 1,
-				       .ddw_pgsizes = d->ddw ? d->hw.pgsizes : 0,
+				       .ddw_pgsizes = d->ddw ? pgsizes : 0,
 				       .kvm_only = d->linked };
 	if (d->linked) {
-		d->b.caps.ddw_pgsizes = d->ddw ? d->hw.pgsizes & ~((1ULL << d->win[1].page_shift) - 1) : 0;
 		char w64[64] = "no 64-bit window";
 
 		if (d->ddw)

@@ -40,8 +40,6 @@ int iommufd_hwpt_invalidate(int fd, uint32_t hwpt_id, uint32_t data_type, const 
 struct iommu_ioas_map iommufd_map_cmd(uint32_t ioas_id, uint64_t iova, uint64_t hva, uint64_t len,
 				      uint8_t prot);
 struct iommu_ioas_unmap iommufd_unmap_cmd(uint32_t ioas_id, uint64_t iova, uint64_t len);
-struct iommu_ioas_copy iommufd_copy_cmd(uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
-					uint64_t src_iova, uint64_t len, uint8_t prot);
 
 /* The mock IOMMU of CONFIG_IOMMUFD_TEST kernels: a device + paging domain on an IOAS. */
 int iommufd_mock_domain(int fd, uint32_t ioas_id, uint32_t *stdev_id, uint32_t *hwpt_id,

@@ -128,11 +128,11 @@ int iommufd_ioas_allow_iovas(int fd, uint32_t ioas_id, const uint64_t (*ranges)[
 	return r;
 }
 
-struct iommu_ioas_copy iommufd_copy_cmd(uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
-					uint64_t src_iova, uint64_t len, uint8_t prot)
+int iommufd_ioas_copy(int fd, uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
+		      uint64_t src_iova, uint64_t len, uint8_t prot)
 {
-	return (struct iommu_ioas_copy){
-		.size = sizeof(struct iommu_ioas_copy),
+	struct iommu_ioas_copy c = {
+		.size = sizeof(c),
 		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | ioas_flags(prot),
 		.dst_ioas_id = dst_ioas,
 		.src_ioas_id = src_ioas,
@@ -140,13 +140,6 @@ struct iommu_ioas_copy iommufd_copy_cmd(uint32_t dst_ioas, uint32_t src_ioas, ui
 		.dst_iova = dst_iova,
 		.src_iova = src_iova,
 	};
-}
-
-int iommufd_ioas_copy(int fd, uint32_t dst_ioas, uint32_t src_ioas, uint64_t dst_iova,
-		      uint64_t src_iova, uint64_t len, uint8_t prot)
-{
-	struct iommu_ioas_copy c = iommufd_copy_cmd(dst_ioas, src_ioas, dst_iova, src_iova, len,
-						    prot);
 
 	return xioctl(fd, IOMMU_IOAS_COPY, &c);
 }

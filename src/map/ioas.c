@@ -115,14 +115,12 @@ static int uring_chunk(struct iommufd_ioas *a, const struct map_op *ops, unsigne
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&u->ring);
 		struct iommu_uring_cmd c = { .ptr = (uintptr_t)&u->cmd[i] };
 
-		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, a->fd, NULL, 0, 0);
-		if (o->type == MAP_OP_MAP) {
+		if (o->type == MAP_OP_MAP)
 			u->cmd[i].map = iommufd_map_cmd(a->ioas_id, o->iova, o->hva, o->len, o->prot);
-			sqe->cmd_op = IOMMU_IOAS_MAP;
-		} else {
+		else
 			u->cmd[i].unmap = iommufd_unmap_cmd(a->ioas_id, o->iova, o->len);
-			sqe->cmd_op = IOMMU_IOAS_UNMAP;
-		}
+		io_uring_prep_rw(IORING_OP_URING_CMD, sqe, a->fd, NULL, 0, 0);
+		sqe->cmd_op = o->type == MAP_OP_MAP ? IOMMU_IOAS_MAP : IOMMU_IOAS_UNMAP;
 		memcpy(sqe->cmd, &c, sizeof(c));
 		sqe->user_data = i;
 		if (i + 1 < n)

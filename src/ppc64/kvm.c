@@ -469,17 +469,15 @@ bool arch_irqfd_resample(struct vm *vm)
 			   ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_PPC_IRQ_XIVE) <= 0);
 }
 
-/* KVM's VFIO device in vm has the attributes of kernel-patch/ 0022-0023 */
+/* A VFIO device made in vm for the question, asked kvm_vfio_links_iommufd() */
 static bool kvm_tce_iommufd_offered(int vm)
 {
 	struct kvm_create_device cd = { .type = KVM_DEV_TYPE_VFIO };
-	struct kvm_device_attr a = { .group = KVM_DEV_VFIO_FILE,
-				     .attr = KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD };
 	bool yes;
 
 	if (ioctl(vm, KVM_CREATE_DEVICE, &cd))
 		return false;
-	yes = !ioctl((int)cd.fd, KVM_HAS_DEVICE_ATTR, &a);
+	yes = kvm_vfio_links_iommufd((int)cd.fd);
 	close((int)cd.fd);
 	return yes;
 }

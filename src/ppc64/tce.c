@@ -113,25 +113,31 @@ int arch_tce_link_group(struct vm *vm, int tablefd, int groupfd)
 	return r ? r : kvm_vfio_set(vm, KVM_DEV_VFIO_FILE, KVM_DEV_VFIO_GROUP_SET_SPAPR_TCE, &link);
 }
 
-bool arch_tce_iommufd_offered(struct vm *vm)
+bool kvm_vfio_links_iommufd(int vfio_dev_fd)
 {
 	struct kvm_device_attr link = { .group = KVM_DEV_VFIO_FILE,
 					.attr = KVM_DEV_VFIO_FILE_SET_SPAPR_TCE_IOMMUFD },
 			       mem = { .group = KVM_DEV_VFIO_SPAPR_MEMORY,
 				       .attr = KVM_DEV_VFIO_SPAPR_MEMORY_REGISTER };
+
+	return !ioctl(vfio_dev_fd, KVM_HAS_DEVICE_ATTR, &link) &&
+	       !ioctl(vfio_dev_fd, KVM_HAS_DEVICE_ATTR, &mem);
+}
+
+bool arch_tce_iommufd_offered(struct vm *vm)
+{
 	int fd;
 
 	if (!arch_tce_offered(vm))
 		return false;
 	fd = kvm_vfio_dev(kvm_of(vm));
-	return fd >= 0 && !ioctl(fd, KVM_HAS_DEVICE_ATTR, &link) &&
-	       !ioctl(fd, KVM_HAS_DEVICE_ATTR, &mem);
+	return fd >= 0 && kvm_vfio_links_iommufd(fd);
 }
 
 /*
  * Guest RAM in ranges of at most KVM_DEV_VFIO_SPAPR_MEMORY_MAX from its start, so that no
  * TCE page (1 GiB at most) spans two: KVM looks a TCE's page up in one range. Ranges
- * [0, end) of it; the first failure, having tried them all.
+ * [0, end) of it, stopping at the first failure (*failed_at: where).
  */
 static int memory_ranges(struct vm *vm, uint64_t attr, uint64_t end, uint64_t *failed_at)
 {
