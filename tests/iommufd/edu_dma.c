@@ -10,100 +10,17 @@
  * kernel (the powerpc paging and blocking domains of kernel-patch/).
  */
 #include <errno.h>
-#include <endian.h>
-#include <fcntl.h>
-#include <linux/pci_regs.h>
 #include <linux/iommufd.h>
-#include <linux/vfio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "edu.h"
 #include "iommufd.h"
 #include "vfio_cdev.h"
 #include "tap.h"
-
-#define EDU_ID		0x00
-#define EDU_DMA_SRC	0x80
-#define EDU_DMA_DST	0x88
-#define EDU_DMA_CNT	0x90
-#define EDU_DMA_CMD	0x98
-#define EDU_DMA_RUN	0x1
-#define EDU_DMA_TO_RAM	0x2
-#define EDU_BUF		0x40000	/* edu's own 4K buffer, in its DMA address space */
-#define LEN		4096
-#define BUFSZ		0x10000	/* one host page on every kernel psvm runs on */
-#define EDU_DMA_LIMIT	0x10000000ULL	/* edu's default 28-bit DMA mask */
-
-static int devfd;
-static uint64_t bar0;
-static int swap;	/* edu's registers are big-endian on qemu-system-ppc64 */
-
-static uint32_t rd32(uint32_t off)
-{
-	uint32_t v = 0;
-
-	if (pread(devfd, &v, 4, bar0 + off) != 4)
-		return 0xffffffff;
-	return swap ? __builtin_bswap32(v) : v;
-}
-
-static void wr32(uint32_t off, uint32_t v)
-{
-	v = swap ? __builtin_bswap32(v) : v;
-	if (pwrite(devfd, &v, 4, bar0 + off) != 4)
-		fprintf(stderr, "edu: write %#x: %s\n", off, strerror(errno));
-}
-
-/* edu's DMA address registers take the whole 64 bits in one access */
-static void wr64(uint32_t off, uint64_t v)
-{
-	v = swap ? __builtin_bswap64(v) : v;
-	if (pwrite(devfd, &v, 8, bar0 + off) != 8)
-		fprintf(stderr, "edu: write %#x: %s\n", off, strerror(errno));
-}
-
-/* One edu DMA of LEN bytes between IOVA iova and edu's buffer; 0 when it completed. */
-static int edu_dma(uint64_t iova, int to_ram)
-{
-	struct timespec t = { 0, 5 * 1000 * 1000 };
-	int i;
-
-	wr64(EDU_DMA_SRC, to_ram ? EDU_BUF : iova);
-	wr64(EDU_DMA_DST, to_ram ? iova : EDU_BUF);
-	wr32(EDU_DMA_CNT, LEN);
-	wr32(EDU_DMA_CMD, EDU_DMA_RUN | (to_ram ? EDU_DMA_TO_RAM : 0));
-	for (i = 0; i < 400; i++) { /* edu runs its DMA from a 100 ms timer */
-		if (!(rd32(EDU_DMA_CMD) & EDU_DMA_RUN))
-			return 0;
-		nanosleep(&t, NULL);
-	}
-	return -1;
-}
-
-static void *buffer(int c)
-{
-	void *p = mmap(NULL, BUFSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED) {
-		perror("mmap");
-		exit(1);
-	}
-	memset(p, c, BUFSZ);
-	return p;
-}
-
-static int all(const uint8_t *p, int c, size_t len)
-{
-	while (len--)
-		if (*p++ != (uint8_t)c)
-			return 0;
-	return 1;
-}
 
 /* HWPT_ALLOC with sPAPR TCE windows @d; 0 or -errno */
 static int spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const void *d, uint32_t len,
@@ -163,7 +80,7 @@ static void dma64_window(int fd, uint32_t dev_id, uint32_t ioas,
 
 	r[0] = spapr_hwpt(fd, dev_id, ioas, &w, sizeof(w), &hwpt);
 	if (!r[0])
-		r[0] = vfio_cdev_attach(devfd, hwpt); /* replaces the default HWPT */
+		r[0] = vfio_cdev_attach(edu_fd, hwpt); /* replaces the default HWPT */
 	nr = iommufd_ioas_iova_ranges(fd, ioas, ranges, 8);
 	for (i = 0; i < nr; i++)
 		printf("# IOVA range %d: %#llx..%#llx\n", i, (unsigned long long)ranges[i][0],
@@ -177,31 +94,31 @@ static void dma64_window(int fd, uint32_t dev_id, uint32_t ioas,
 	if (r[0])
 		return;
 
-	dst = buffer(0);
-	r[0] = iommufd_ioas_map(fd, ioas, win, (uintptr_t)dst, BUFSZ,
+	dst = edu_buffer(0);
+	r[0] = iommufd_ioas_map(fd, ioas, win, (uintptr_t)dst, EDU_BUFSZ,
 				MAP_PROT_READ | MAP_PROT_WRITE);
 	r[1] = edu_dma(iova, 0) || edu_dma(win, 1);
-	ok(!r[0] && !r[1] && !memcmp(src, dst, LEN),
+	ok(!r[0] && !r[1] && !memcmp(src, dst, EDU_LEN),
 	   "edu DMA from the 32-bit window (kept across the replace) to the 64-bit one (%s)",
 	   r[0] ? strerror(-r[0]) : "ok");
 
 	/* a mapping smaller than the window's TCEs, and one between the windows */
-	r[0] = iommufd_ioas_map(fd, ioas, win + 2 * BUFSZ + 0x1000, (uintptr_t)dst, 0x1000,
+	r[0] = iommufd_ioas_map(fd, ioas, win + 2 * EDU_BUFSZ + 0x1000, (uintptr_t)dst, 0x1000,
 				MAP_PROT_READ);
-	r[1] = iommufd_ioas_map(fd, ioas, w.dma32.start + w.dma32.size, (uintptr_t)dst, BUFSZ,
+	r[1] = iommufd_ioas_map(fd, ioas, w.dma32.start + w.dma32.size, (uintptr_t)dst, EDU_BUFSZ,
 				MAP_PROT_READ);
 	ok(r[0] < 0 && r[1] < 0, "no 4K mapping in the 64K window (%s), none between the "
 	   "windows (%s)", strerror(-r[0]), strerror(-r[1]));
 
-	memset(dst, 0, BUFSZ);
-	r[0] = iommufd_ioas_unmap(fd, ioas, win, BUFSZ, &unmapped);
-	ok(!r[0] && unmapped == BUFSZ && !edu_dma(win, 1) && all(dst, 0, BUFSZ),
+	memset(dst, 0, EDU_BUFSZ);
+	r[0] = iommufd_ioas_unmap(fd, ioas, win, EDU_BUFSZ, &unmapped);
+	ok(!r[0] && unmapped == EDU_BUFSZ && !edu_dma(win, 1) && edu_all(dst, 0, EDU_BUFSZ),
 	   "unmapped from the 64-bit window: edu's DMA does not reach memory");
 	/* back to the default HWPT, as the caller left it */
-	r[0] = vfio_cdev_attach(devfd, ioas);
+	r[0] = vfio_cdev_attach(edu_fd, ioas);
 	ok(!r[0] && !iommufd_destroy(fd, hwpt), "back on the IOAS's default HWPT, the "
 	   "windows' one destroyed (%s)", r[0] ? strerror(-r[0]) : "ok");
-	munmap(dst, BUFSZ);
+	munmap(dst, EDU_BUFSZ);
 }
 
 static int tce_inval(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages, uint32_t *done)
@@ -223,11 +140,11 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 			   const struct iommu_hw_info_spapr_tce *t, uint64_t iova,
 			   const uint8_t *src)
 {
-	const uint64_t t32 = iova + 0x100000, t64 = t32 + BUFSZ, d = t64 + BUFSZ;
+	const uint64_t t32 = iova + 0x100000, t64 = t32 + EDU_BUFSZ, d = t64 + EDU_BUFSZ;
 	const uint64_t start64 = iommufd_spapr_dma64_start(t);
-	uint64_t *tab32 = buffer(0), *tab64 = buffer(0), unmapped = 0;
+	uint64_t *tab32 = edu_buffer(0), *tab64 = edu_buffer(0), unmapped = 0;
 	uint32_t parent = 0, nested = 0, done = 0;
-	uint8_t *dst = buffer(0);
+	uint8_t *dst = edu_buffer(0);
 	int r[4];
 	struct iommu_hwpt_spapr_tce_nested w = {
 		.dma32 = { .start = t->dma32_start, .size = 1ULL << 24, .page_shift = 12,
@@ -241,16 +158,16 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 	tab64[0] = htobe64(d | 3);
 	r[0] = iommufd_hwpt_alloc(fd, dev_id, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0,
 				  &parent);
-	r[1] = iommufd_ioas_map(fd, ioas, t32, (uintptr_t)tab32, BUFSZ, MAP_PROT_READ);
+	r[1] = iommufd_ioas_map(fd, ioas, t32, (uintptr_t)tab32, EDU_BUFSZ, MAP_PROT_READ);
 	if (!r[1])
-		r[1] = iommufd_ioas_map(fd, ioas, t64, (uintptr_t)tab64, BUFSZ, MAP_PROT_READ);
+		r[1] = iommufd_ioas_map(fd, ioas, t64, (uintptr_t)tab64, EDU_BUFSZ, MAP_PROT_READ);
 	if (!r[1])
-		r[1] = iommufd_ioas_map(fd, ioas, d, (uintptr_t)dst, BUFSZ,
+		r[1] = iommufd_ioas_map(fd, ioas, d, (uintptr_t)dst, EDU_BUFSZ,
 					MAP_PROT_READ | MAP_PROT_WRITE);
 	r[2] = r[0] ? r[0] : iommufd_hwpt_alloc(fd, dev_id, parent, 0,
 						IOMMU_HWPT_DATA_SPAPR_TCE_NESTED, &w, sizeof(w),
 						&nested);
-	r[3] = r[2] ? r[2] : vfio_cdev_attach(devfd, nested);
+	r[3] = r[2] ? r[2] : vfio_cdev_attach(edu_fd, nested);
 	ok(!r[0] && !r[1] && !r[2] && !r[3],
 	   "nested: a NEST_PARENT HWPT (%s), tables mapped in it (%s), a nested HWPT with "
 	   "both windows over them (%s), attached (%s)", strerror(-r[0]), strerror(-r[1]),
@@ -259,24 +176,24 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 		goto out;
 
 	r[0] = edu_dma(iova, 0) || edu_dma(start64, 1);
-	ok(!r[0] && !memcmp(src, dst, LEN),
+	ok(!r[0] && !memcmp(src, dst, EDU_LEN),
 	   "nested: edu DMA through TCEs shadowed from the tables: 32-bit window -> 64-bit");
 
 	/* TCE 0 of the 64-bit window cleared, TCE 1 set: only the new one takes DMA */
-	memset(dst, 0, BUFSZ);
+	memset(dst, 0, EDU_BUFSZ);
 	tab64[0] = 0;
 	tab64[1] = htobe64(d | 3);
 	r[0] = tce_inval(fd, nested, start64, 2, &done);
 	r[1] = edu_dma(start64, 1);
-	r[2] = all(dst, 0, BUFSZ);
-	r[3] = edu_dma(start64 + BUFSZ, 1);
-	ok(!r[0] && done == 1 && !r[1] && r[2] && !r[3] && !memcmp(src, dst, LEN),
+	r[2] = edu_all(dst, 0, EDU_BUFSZ);
+	r[3] = edu_dma(start64 + EDU_BUFSZ, 1);
+	ok(!r[0] && done == 1 && !r[1] && r[2] && !r[3] && !memcmp(src, dst, EDU_LEN),
 	   "HWPT_INVALIDATE: a cleared TCE stops DMA, a new one carries it (%s)",
 	   strerror(-r[0]));
 
 	/* a write TCE to a page the parent maps read-only; a range outside the windows */
 	tab64[2] = htobe64(t32 | 2);
-	r[0] = tce_inval(fd, nested, start64 + 2 * BUFSZ, 1, &done);
+	r[0] = tce_inval(fd, nested, start64 + 2 * EDU_BUFSZ, 1, &done);
 	r[1] = tce_inval(fd, nested, start64 + (1ULL << 28), 1, &done);
 	ok(r[0] == -EINVAL && r[1] == -EINVAL && !done,
 	   "HWPT_INVALIDATE refuses a write TCE over a read-only page (%d) and a range "
@@ -297,28 +214,26 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 	}
 
 	/* the parent unmaps the page: its nested TCE goes too */
-	memset(dst, 0, BUFSZ);
-	r[0] = iommufd_ioas_unmap(fd, ioas, d, BUFSZ, &unmapped);
-	ok(!r[0] && unmapped == BUFSZ && !edu_dma(start64 + BUFSZ, 1) && all(dst, 0, BUFSZ),
+	memset(dst, 0, EDU_BUFSZ);
+	r[0] = iommufd_ioas_unmap(fd, ioas, d, EDU_BUFSZ, &unmapped);
+	ok(!r[0] && unmapped == EDU_BUFSZ && !edu_dma(start64 + EDU_BUFSZ, 1) && edu_all(dst, 0, EDU_BUFSZ),
 	   "unmapped from the parent: the nested TCE to it no longer takes DMA");
 out:
-	r[0] = vfio_cdev_attach(devfd, ioas);
+	r[0] = vfio_cdev_attach(edu_fd, ioas);
 	r[1] = nested ? iommufd_destroy(fd, nested) : 0;
 	r[2] = parent ? iommufd_destroy(fd, parent) : 0;
-	iommufd_ioas_unmap(fd, ioas, t32, 2 * BUFSZ, &unmapped);
+	iommufd_ioas_unmap(fd, ioas, t32, 2 * EDU_BUFSZ, &unmapped);
 	ok(!r[0] && !r[1] && !r[2], "back on the IOAS's default HWPT, nested and parent HWPTs "
 	   "destroyed");
-	munmap(tab32, BUFSZ);
-	munmap(tab64, BUFSZ);
-	munmap(dst, BUFSZ);
+	munmap(tab32, EDU_BUFSZ);
+	munmap(tab64, EDU_BUFSZ);
+	munmap(dst, EDU_BUFSZ);
 }
 
 int main(int argc, char **argv)
 {
-	struct vfio_region_info reg = { .argsz = sizeof(reg), .index = VFIO_PCI_BAR0_REGION_INDEX };
 	uint64_t ranges[8][2], iova = 0, unmapped = 0;
-	uint32_t dev_id = 0, ioas = 0, id;
-	uint16_t cmd = 0;
+	uint32_t dev_id = 0, ioas = 0;
 	struct iommu_hw_info_spapr_tce t = { 0 };
 	uint8_t *src, *dst, *ro;
 	int fd, r, nr, i, spapr = 0;
@@ -329,39 +244,21 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
-	devfd = open(argv[1], O_RDWR | O_CLOEXEC);
 	fd = iommufd_open(err, sizeof(err));
-	if (devfd < 0 || fd < 0) {
-		printf("Bail out! %s: %s\n", devfd < 0 ? argv[1] : "/dev/iommu",
-		       devfd < 0 ? strerror(errno) : err);
+	if (fd < 0) {
+		printf("Bail out! /dev/iommu: %s\n", err);
 		return 1;
 	}
-	r = vfio_cdev_bind(devfd, fd, &dev_id);
-	ok(!r, "bind %s to iommufd (%s)", argv[1], r ? strerror(-r) : "ok");
-	if (ioctl(devfd, VFIO_DEVICE_GET_REGION_INFO, &reg)) {
-		printf("Bail out! BAR0: %s\n", strerror(errno));
+	r = edu_open(argv[1], fd, &dev_id, err, sizeof(err));
+	ok(!r, "bind %s to iommufd, edu's ID through BAR0 (%s)", argv[1], r ? err : "ok");
+	if (r) {
+		printf("Bail out! %s\n", err);
 		return 1;
 	}
-	bar0 = reg.offset;
-	/* vfio-pci leaves bus mastering to the user (the guest, under a VMM) */
-	reg.index = VFIO_PCI_CONFIG_REGION_INDEX;
-	if (ioctl(devfd, VFIO_DEVICE_GET_REGION_INFO, &reg) ||
-	    pread(devfd, &cmd, 2, reg.offset + PCI_COMMAND) != 2) {
-		printf("Bail out! config space: %s\n", strerror(errno));
-		return 1;
-	}
-	cmd = htole16(le16toh(cmd) | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
-	if (pwrite(devfd, &cmd, 2, reg.offset + PCI_COMMAND) != 2) {
-		printf("Bail out! bus master: %s\n", strerror(errno));
-		return 1;
-	}
-	id = rd32(EDU_ID);
-	swap = id == 0xed000001;
-	ok(id == 0x010000ed || swap, "edu ID %#x through BAR0%s", id, swap ? " (big-endian)" : "");
 
 	r = iommufd_ioas_alloc(fd, &ioas);
 	if (!r)
-		r = vfio_cdev_attach(devfd, ioas);
+		r = vfio_cdev_attach(edu_fd, ioas);
 	ok(!r, "attach to an IOAS: the IOMMU driver gives a paging domain (%s)",
 	   r ? strerror(-r) : "ok");
 	if (r) {
@@ -398,54 +295,54 @@ int main(int argc, char **argv)
 		iova = (ranges[i][0] + 0xfffff) & ~0xfffffULL;
 		if (iova < 0x100000)
 			iova = 0x100000;
-		if (iova + 3 * BUFSZ - 1 <= ranges[i][1] && iova + 3 * BUFSZ <= EDU_DMA_LIMIT)
+		if (iova + 3 * EDU_BUFSZ - 1 <= ranges[i][1] && iova + 3 * EDU_BUFSZ <= EDU_DMA_LIMIT)
 			break;
 	}
 	ok(nr > 0 && i < nr, "IOVA ranges: %d, using %#llx", nr, (unsigned long long)iova);
 	if (nr <= 0 || i == nr)
 		return 1;
 
-	src = buffer(0x5a);
-	dst = buffer(0);
-	ro = buffer(0x11);
-	for (i = 0; i < LEN; i++)
+	src = edu_buffer(0x5a);
+	dst = edu_buffer(0);
+	ro = edu_buffer(0x11);
+	for (i = 0; i < EDU_LEN; i++)
 		src[i] = (uint8_t)(i * 7 + 3);
-	r = iommufd_ioas_map(fd, ioas, iova, (uintptr_t)src, BUFSZ, MAP_PROT_READ | MAP_PROT_WRITE);
+	r = iommufd_ioas_map(fd, ioas, iova, (uintptr_t)src, EDU_BUFSZ, MAP_PROT_READ | MAP_PROT_WRITE);
 	if (!r)
-		r = iommufd_ioas_map(fd, ioas, iova + BUFSZ, (uintptr_t)dst, BUFSZ,
+		r = iommufd_ioas_map(fd, ioas, iova + EDU_BUFSZ, (uintptr_t)dst, EDU_BUFSZ,
 				     MAP_PROT_READ | MAP_PROT_WRITE);
 	if (!r)
-		r = iommufd_ioas_map(fd, ioas, iova + 2 * BUFSZ, (uintptr_t)ro, BUFSZ,
+		r = iommufd_ioas_map(fd, ioas, iova + 2 * EDU_BUFSZ, (uintptr_t)ro, EDU_BUFSZ,
 				     MAP_PROT_READ);
 	ok(!r, "map 3 x 64K (two read-write, one read-only) (%s)", r ? strerror(-r) : "ok");
 
-	r = edu_dma(iova, 0) || edu_dma(iova + BUFSZ, 1);
-	ok(!r && !memcmp(src, dst, LEN), "edu DMA memory -> edu -> memory through the IOAS: %d bytes",
-	   LEN);
+	r = edu_dma(iova, 0) || edu_dma(iova + EDU_BUFSZ, 1);
+	ok(!r && !memcmp(src, dst, EDU_LEN), "edu DMA memory -> edu -> memory through the IOAS: %d bytes",
+	   EDU_LEN);
 
-	r = edu_dma(iova + 2 * BUFSZ, 1);
-	ok(!r && all(ro, 0x11, BUFSZ), "DMA write to a read-only IOVA does not land");
+	r = edu_dma(iova + 2 * EDU_BUFSZ, 1);
+	ok(!r && edu_all(ro, 0x11, EDU_BUFSZ), "DMA write to a read-only IOVA does not land");
 
 	/* detached: the BLOCKED domain */
-	memset(dst, 0, BUFSZ);
-	r = vfio_cdev_detach(devfd);
-	ok(!r && !edu_dma(iova + BUFSZ, 1) && all(dst, 0, BUFSZ),
+	memset(dst, 0, EDU_BUFSZ);
+	r = vfio_cdev_detach(edu_fd);
+	ok(!r && !edu_dma(iova + EDU_BUFSZ, 1) && edu_all(dst, 0, EDU_BUFSZ),
 	   "detached (blocked): edu's DMA does not reach memory (%s)", r ? strerror(-r) : "ok");
 
 	/* back on the same IOAS: the same mappings work again */
-	r = vfio_cdev_attach(devfd, ioas);
-	ok(!r && !edu_dma(iova + BUFSZ, 1) && !memcmp(src, dst, LEN),
+	r = vfio_cdev_attach(edu_fd, ioas);
+	ok(!r && !edu_dma(iova + EDU_BUFSZ, 1) && !memcmp(src, dst, EDU_LEN),
 	   "re-attached: the IOAS's mappings work again (%s)", r ? strerror(-r) : "ok");
 
-	memset(dst, 0, BUFSZ);
-	r = iommufd_ioas_unmap(fd, ioas, iova + BUFSZ, BUFSZ, &unmapped);
-	ok(!r && unmapped == BUFSZ && !edu_dma(iova + BUFSZ, 1) && all(dst, 0, BUFSZ),
+	memset(dst, 0, EDU_BUFSZ);
+	r = iommufd_ioas_unmap(fd, ioas, iova + EDU_BUFSZ, EDU_BUFSZ, &unmapped);
+	ok(!r && unmapped == EDU_BUFSZ && !edu_dma(iova + EDU_BUFSZ, 1) && edu_all(dst, 0, EDU_BUFSZ),
 	   "unmapped: edu's DMA does not reach memory");
 
 	/* past the last usable IOVA (the aperture's end on POWER) nothing maps */
-	if (ranges[nr - 1][1] < ~0ULL - BUFSZ) {
-		r = iommufd_ioas_map(fd, ioas, (ranges[nr - 1][1] + BUFSZ) & ~(BUFSZ - 1ULL),
-				     (uintptr_t)dst, BUFSZ, MAP_PROT_READ);
+	if (ranges[nr - 1][1] < ~0ULL - EDU_BUFSZ) {
+		r = iommufd_ioas_map(fd, ioas, (ranges[nr - 1][1] + EDU_BUFSZ) & ~(EDU_BUFSZ - 1ULL),
+				     (uintptr_t)dst, EDU_BUFSZ, MAP_PROT_READ);
 		ok(r < 0, "no mapping past the IOVA ranges (%s)", r < 0 ? strerror(-r) : "mapped");
 	} else {
 		n++;
@@ -457,9 +354,9 @@ int main(int argc, char **argv)
 		nested_windows(fd, dev_id, ioas, &t, iova, src);
 	}
 
-	r = vfio_cdev_detach(devfd);
+	r = vfio_cdev_detach(edu_fd);
 	ok(!r && !iommufd_destroy(fd, ioas), "detach, destroy the IOAS");
-	close(devfd);
+	close(edu_fd);
 	close(fd);
 	printf("1..%d\n# %d failed\n", n, failed);
 	return failed != 0;
