@@ -157,17 +157,24 @@ static struct iommu_hwpt_spapr_tce_window hwpt_window(const struct iommufd_spapr
 }
 
 /*
- * IOMMU_HWPT_ALLOC with data whose windows take *lv32 and *lv64 levels, tried from one
- * up: pseries L1s want exactly one, big windows on powernv more.
+ * IOMMU_HWPT_ALLOC with data whose windows take *lv32 and *lv64 levels: the 64-bit
+ * window's tried from one up with the 32-bit one's at one, as the IOAS's own domain has
+ * it (the kernel then keeps that window on the PE through a replace: no DMA gap), then
+ * both together. pseries L1s want exactly one, big windows on powernv more.
  */
 static int alloc_levels(int fd, uint32_t dev_id, uint32_t pt, uint32_t type, const void *data,
 			uint32_t len, uint32_t max_levels, uint32_t *lv32, uint32_t *lv64,
 			uint32_t *hwpt)
 {
+	uint32_t max = MAX(1u, max_levels);
 	int r = -EINVAL;
 
-	for (uint32_t levels = 1; levels <= MAX(1u, max_levels) && (r == -EINVAL || r == -ENOMEM);
-	     levels++) {
+	*lv32 = 1;
+	for (uint32_t levels = 1; levels <= max && (r == -EINVAL || r == -ENOMEM); levels++) {
+		*lv64 = levels;
+		r = iommufd_hwpt_alloc(fd, dev_id, pt, 0, type, data, len, hwpt);
+	}
+	for (uint32_t levels = 2; levels <= max && (r == -EINVAL || r == -ENOMEM); levels++) {
 		*lv32 = *lv64 = levels;
 		r = iommufd_hwpt_alloc(fd, dev_id, pt, 0, type, data, len, hwpt);
 	}
