@@ -26,9 +26,16 @@ int iommufd_option(int fd, uint32_t option_id, uint32_t object_id, bool set, uin
 /* IOMMU_HWPT_ALLOC; data may be NULL for a paging HWPT. */
 int iommufd_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
 		       uint32_t data_type, const void *data, uint32_t data_len, uint32_t *hwpt_id);
-/* IOMMU_GET_HW_INFO: *type and up to len bytes of data; *caps = out_capabilities. */
-int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len, uint32_t *type,
-			uint64_t *caps);
+/* What IOMMU_GET_HW_INFO says besides its data */
+struct iommufd_hw_info {
+	uint32_t type;		/* out_data_type: IOMMU_HW_INFO_TYPE_* */
+	uint64_t caps;		/* out_capabilities */
+	uint8_t pasid_log2;	/* out_max_pasid_log2: 0, no PASID */
+};
+
+/* IOMMU_GET_HW_INFO: up to len bytes of data, and *out. 0 or -errno. */
+int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len,
+			struct iommufd_hw_info *out);
 /*
  * IOMMU_HWPT_INVALIDATE with n entries of entry_len bytes: returns 0 or -errno, and
  * *done = how many entries the kernel handled (its entry_num), on error too.
@@ -55,7 +62,7 @@ static inline uint64_t iommufd_spapr_dma64_start(const struct iommu_hw_info_spap
 }
 
 /*
- * The device's sPAPR TCE windows (GET_HW_INFO, kernel-patch/ 0008) where it has a 32-bit
+ * The device's sPAPR TCE windows (GET_HW_INFO, kernel-patch/ 0009) where it has a 32-bit
  * window at bus 0; *window32 = its size rounded down to a power of two, what a paging
  * domain gets. 0, -ENODEV for any other IOMMU, or the ioctl's -errno.
  */

@@ -48,8 +48,8 @@ void info_iommufd(void)
 		return;
 	}
 	while ((de = readdir(d))) {
-		uint32_t dev_id, type = 0;
-		uint64_t caps = 0;
+		struct iommufd_hw_info hw = { 0 };
+		uint32_t dev_id;
 		int dfd, ifd;
 
 		if (de->d_name[0] == '.')
@@ -60,24 +60,24 @@ void info_iommufd(void)
 		if (dfd < 0 || ifd < 0) {
 			printf("%s: cannot open: %s\n", path, strerror(errno));
 		} else if ((r = vfio_cdev_bind(dfd, ifd, &dev_id)) ||
-			   (r = iommufd_get_hw_info(ifd, dev_id, data, sizeof(data), &type, &caps))) {
+			   (r = iommufd_get_hw_info(ifd, dev_id, data, sizeof(data), &hw))) {
 			printf("%s: bind/hw info: %s\n", path, strerror(-r));
 		} else {
-			printf("%s: iommu hw info %s (type %u), capabilities %#llx\n", path,
-			       hw_info_type_name(type), type, (unsigned long long)caps);
-			if (type == IOMMU_HW_INFO_TYPE_SPAPR_TCE) {
+			printf("%s: iommu hw info %s (type %u), capabilities %#llx, PASID bits %u\n",
+			       path, hw_info_type_name(hw.type), hw.type,
+			       (unsigned long long)hw.caps, hw.pasid_log2);
+			if (hw.type == IOMMU_HW_INFO_TYPE_SPAPR_TCE) {
 				struct iommu_hw_info_spapr_tce t;
 
 				memcpy(&t, data, sizeof(t));
 				printf("%s: TCE windows: %u at once, page sizes %#llx, 32-bit %#llx+%#llx, "
-				       "64-bit at %s%#llx, %u table levels, PASID bits %u\n",
+				       "64-bit at %s%#llx, %u table levels\n",
 				       path, t.windows, (unsigned long long)t.pgsizes,
 				       (unsigned long long)t.dma32_start,
 				       (unsigned long long)t.dma32_size,
 				       t.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? "" :
 				       "(made by the platform) ",
-				       (unsigned long long)t.dma64_start, t.max_levels,
-				       t.max_pasid_bits);
+				       (unsigned long long)t.dma64_start, t.max_levels);
 			}
 		}
 		if (dfd >= 0)

@@ -175,17 +175,17 @@ int iommufd_hwpt_alloc(int fd, uint32_t dev_id, uint32_t pt_id, uint32_t flags,
 	return r;
 }
 
-int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len, uint32_t *type,
-			uint64_t *caps)
+int iommufd_get_hw_info(int fd, uint32_t dev_id, void *data, uint32_t len,
+			struct iommufd_hw_info *out)
 {
 	struct iommu_hw_info h = { .size = sizeof(h), .dev_id = dev_id, .data_len = len,
 				   .data_uptr = (uintptr_t)data };
 	int r = xioctl(fd, IOMMU_GET_HW_INFO, &h);
 
-	if (!r) {
-		*type = h.out_data_type;
-		*caps = h.out_capabilities;
-	}
+	if (!r)
+		*out = (struct iommufd_hw_info){ .type = h.out_data_type,
+						 .caps = h.out_capabilities,
+						 .pasid_log2 = h.out_max_pasid_log2 };
 	return r;
 }
 
@@ -224,13 +224,12 @@ int iommufd_mock_domain(int fd, uint32_t ioas_id, uint32_t *stdev_id, uint32_t *
 int iommufd_spapr_hw_info(int fd, uint32_t dev_id, struct iommu_hw_info_spapr_tce *t,
 			  uint64_t *window32)
 {
-	uint32_t type = 0;
-	uint64_t caps = 0;
-	int r = iommufd_get_hw_info(fd, dev_id, t, sizeof(*t), &type, &caps);
+	struct iommufd_hw_info hw;
+	int r = iommufd_get_hw_info(fd, dev_id, t, sizeof(*t), &hw);
 
 	if (r)
 		return r;
-	if (type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || t->dma32_start || !t->dma32_size)
+	if (hw.type != IOMMU_HW_INFO_TYPE_SPAPR_TCE || t->dma32_start || !t->dma32_size)
 		return -ENODEV;
 	*window32 = 1ULL << (63 - __builtin_clzll(t->dma32_size));
 	return 0;

@@ -22,6 +22,8 @@
 #include "vfio_cdev.h"
 #include "tap.h"
 
+static uint8_t pasid_log2;	/* GET_HW_INFO's out_max_pasid_log2 */
+
 /* HWPT_ALLOC with sPAPR TCE windows @d; 0 or -errno */
 static int spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const void *d, uint32_t len,
 		      uint32_t *hwpt)
@@ -30,7 +32,7 @@ static int spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const void *d, uin
 }
 
 /*
- * The 64-bit window (kernel-patch/ 0011): bad windows are refused; one HWPT with both
+ * The 64-bit window (kernel-patch/ 0012): bad windows are refused; one HWPT with both
  * windows replaces the default one under the attached device and keeps its mappings
  * (@iova maps @src in the 32-bit window); edu DMAs through 64K TCEs up at 2^59.
  */
@@ -131,7 +133,7 @@ static int tce_inval(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages, uint
 }
 
 /*
- * Nested (kernel-patch/ 0012): a NEST_PARENT HWPT on the IOAS translates the IOVAs that
+ * Nested (kernel-patch/ 0013): a NEST_PARENT HWPT on the IOAS translates the IOVAs that
  * TCE tables hold (a VMM's guest physical addresses), and a nested HWPT's windows take
  * their TCEs from tables mapped there, shadowed at allocation and on HWPT_INVALIDATE.
  * @iova maps @src in the IOAS; the tables and a target page go above it.
@@ -208,9 +210,9 @@ static void nested_windows(int fd, uint32_t dev_id, uint32_t ioas,
 
 		r[0] = iommufd_hwpt_alloc(fd, dev_id, parent, 0, IOMMU_HWPT_DATA_PASID_TABLE, &pt,
 					  sizeof(pt), &id);
-		ok(t->max_pasid_bits == 0 && r[0] == -EOPNOTSUPP,
+		ok(pasid_log2 == 0 && r[0] == -EOPNOTSUPP,
 		   "no PASID: GET_HW_INFO has 0 PASID bits (%u), a PASID table HWPT -> "
-		   "EOPNOTSUPP (%d)", t->max_pasid_bits, r[0]);
+		   "EOPNOTSUPP (%d)", pasid_log2, r[0]);
 	}
 
 	/* the parent unmaps the page: its nested TCE goes too */
@@ -267,13 +269,13 @@ int main(int argc, char **argv)
 	}
 	/* what the IOMMU driver says it is (kernel-patch/ on POWER: the PE's TCE windows) */
 	{
-		uint32_t type = 0;
-		uint64_t caps = 0;
+		struct iommufd_hw_info hw = { 0 };
 
-		r = iommufd_get_hw_info(fd, dev_id, &t, sizeof(t), &type, &caps);
-		spapr = !r && type == IOMMU_HW_INFO_TYPE_SPAPR_TCE;
+		r = iommufd_get_hw_info(fd, dev_id, &t, sizeof(t), &hw);
+		spapr = !r && hw.type == IOMMU_HW_INFO_TYPE_SPAPR_TCE;
+		pasid_log2 = hw.pasid_log2;
 #ifdef __powerpc64__
-		ok(!r && type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && t.windows >= 1 &&
+		ok(!r && hw.type == IOMMU_HW_INFO_TYPE_SPAPR_TCE && t.windows >= 1 &&
 			   (t.pgsizes & 0x1000) && t.dma32_size >= 0x10000000 && t.max_levels >= 1,
 		   "GET_HW_INFO: spapr-tce, %u window(s), page sizes %#llx, 32-bit window "
 		   "%#llx+%#llx, 64-bit at %#llx%s, %u levels (%s)",
@@ -282,7 +284,7 @@ int main(int argc, char **argv)
 		   t.flags & IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED ? " (fixed)" : "", t.max_levels,
 		   r ? strerror(-r) : "ok");
 #else
-		ok(!r && type != IOMMU_HW_INFO_TYPE_NONE, "GET_HW_INFO: type %u (%s)", type,
+		ok(!r && hw.type != IOMMU_HW_INFO_TYPE_NONE, "GET_HW_INFO: type %u (%s)", hw.type,
 		   r ? strerror(-r) : "ok");
 #endif
 	}

@@ -32,8 +32,9 @@ static int check_map(int fd, uint32_t hwpt_id, uint64_t iova, uint64_t len, void
 int main(void)
 {
 	const uint64_t base = MOCK_APERTURE_START, ps = 4096;
-	uint32_t ioas, ioas2, stdev, hwpt, idev, parent, nested, type, done;
-	uint64_t ranges[4][2], got, caps, val;
+	uint32_t ioas, ioas2, stdev, hwpt, idev, parent, nested, done;
+	uint64_t ranges[4][2], got, val;
+	struct iommufd_hw_info hw;
 	struct iommu_hwpt_selftest sel = { .iotlb = IOMMU_TEST_IOTLB_DEFAULT };
 	struct iommu_hwpt_invalidate_selftest inv[3] = { { 0, 0 }, { 0, 1 }, { 0, 2 } };
 	struct iommu_test_hw_info info;
@@ -86,9 +87,10 @@ int main(void)
 	r = iommufd_option(fd, IOMMU_OPTION_RLIMIT_MODE, 0, false, &val);
 	ok(!r && val <= 1, "IOMMU_OPTION rlimit mode = %llu", (unsigned long long)val);
 
-	r = iommufd_get_hw_info(fd, idev, &info, sizeof(info), &type, &caps);
-	ok(!r && type == IOMMU_HW_INFO_TYPE_SELFTEST && info.test_reg == IOMMU_HW_INFO_SELFTEST_REGVAL,
-	   "GET_HW_INFO: selftest type %u, reg %#x", type, info.test_reg);
+	r = iommufd_get_hw_info(fd, idev, &info, sizeof(info), &hw);
+	ok(!r && hw.type == IOMMU_HW_INFO_TYPE_SELFTEST &&
+		   info.test_reg == IOMMU_HW_INFO_SELFTEST_REGVAL,
+	   "GET_HW_INFO: selftest type %u, reg %#x", hw.type, info.test_reg);
 	r = iommufd_hwpt_alloc(fd, idev, ioas, 0, IOMMU_HWPT_DATA_NONE, NULL, 0, &parent);
 	ok(!r && !iommufd_destroy(fd, parent), "paging HWPT over the IOAS, then destroyed (%s)",
 	   strerror(-r));
