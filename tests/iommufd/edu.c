@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "edu.h"
+#include "iommufd.h"
 #include "vfio_cdev.h"
 
 #define EDU_ID		0x00
@@ -121,6 +122,32 @@ int edu_dma(uint64_t iova, int to_ram)
 		nanosleep(&t, NULL);
 	}
 	return -1;
+}
+
+int edu_spapr_setup(const char *path, int *fd, uint32_t *dev_id, uint32_t *ioas,
+		    struct iommu_hw_info_spapr_tce *t, uint64_t *win32, uint64_t *iova)
+{
+	char err[256];
+	int r;
+
+	*fd = iommufd_open(err, sizeof(err));
+	if (*fd < 0 || edu_open(path, *fd, dev_id, err, sizeof(err))) {
+		printf("Bail out! %s\n", err);
+		return -1;
+	}
+	r = iommufd_ioas_alloc(*fd, ioas);
+	if (!r)
+		r = vfio_cdev_attach(edu_fd, *ioas);
+	if (!r)
+		r = iommufd_spapr_hw_info(*fd, *dev_id, t, win32);
+	if (r) {
+		printf("Bail out! no sPAPR paging domain on an IOAS: %s\n", strerror(-r));
+		return -1;
+	}
+	*iova = (t->dma32_start + 0xfffff) & ~0xfffffULL;
+	if (*iova < 0x100000)
+		*iova = 0x100000;
+	return 0;
 }
 
 void *edu_buffer(int c)

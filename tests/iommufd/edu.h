@@ -27,6 +27,17 @@ int edu_dma_busy(void);
 /* One DMA, waited for: 0 when it completed */
 int edu_dma(uint64_t iova, int to_ram);
 
+struct iommu_hw_info_spapr_tce;
+
+/*
+ * For the POWER programs: /dev/iommu opened (*@fd), edu at @path bound to it and attached
+ * to a new IOAS (*@ioas) whose paging domain has sPAPR windows (*@t, the 32-bit one's size
+ * in *@win32), and *@iova a 1 MiB-aligned bus address in it for the programs' buffers.
+ * 0, or -1 after a "Bail out!" line.
+ */
+int edu_spapr_setup(const char *path, int *fd, uint32_t *dev_id, uint32_t *ioas,
+		    struct iommu_hw_info_spapr_tce *t, uint64_t *win32, uint64_t *iova);
+
 /* An anonymous EDU_BUFSZ buffer filled with @c (exits when there is no memory) */
 void *edu_buffer(int c);
 /* Whether @len bytes at @p are all @c */

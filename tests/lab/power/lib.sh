@@ -88,7 +88,7 @@ lab_assemble() {
 		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
 	done
 	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
-	for t in iommufd-edu-test kvm-tce-link-test; do
+	for t in iommufd-edu-test kvm-tce-link-test iommufd-replace-test iommufd-faults-test; do
 		[ ! -f "$BUILD/tests/iommufd/$t" ] || $ARCH-strip -o "$root/bin/$t" "$BUILD/tests/iommufd/$t"
 	done
 	mkdir -p "$root/guest" "$root/l2"
