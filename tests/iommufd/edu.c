@@ -54,6 +54,20 @@ static void wr64(uint32_t off, uint64_t v)
 		fprintf(stderr, "edu: write %#x: %s\n", off, strerror(errno));
 }
 
+void edu_save(struct edu_dev *e)
+{
+	e->fd = edu_fd;
+	e->bar0 = bar0;
+	e->swap = swap;
+}
+
+void edu_use(const struct edu_dev *e)
+{
+	edu_fd = e->fd;
+	bar0 = e->bar0;
+	swap = e->swap;
+}
+
 int edu_open(const char *path, int iommufd, uint32_t *dev_id, char *err, size_t len)
 {
 	struct vfio_region_info reg = { .argsz = sizeof(reg), .index = VFIO_PCI_BAR0_REGION_INDEX };
@@ -88,6 +102,7 @@ int edu_open(const char *path, int iommufd, uint32_t *dev_id, char *err, size_t 
 		snprintf(err, len, "bus master: %s", strerror(errno));
 		return -1;
 	}
+	swap = 0;	/* not what an edu opened before had */
 	id = rd32(EDU_ID);
 	swap = id == 0xed000001;
 	if (id != 0x010000ed && !swap) {

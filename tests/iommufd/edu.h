@@ -15,6 +15,16 @@
 
 extern int edu_fd;
 
+/* Several edus: edu_open() sets the one the calls drive; these save and switch it */
+struct edu_dev {
+	int fd;
+	uint64_t bar0;
+	int swap;
+};
+
+void edu_save(struct edu_dev *e);
+void edu_use(const struct edu_dev *e);
+
 /*
  * Open @path, bind it to @iommufd (its device ID in *@dev_id), turn on memory decode and
  * bus mastering and check edu's ID: 0, or -1 with a line in @err.
