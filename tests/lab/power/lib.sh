@@ -88,7 +88,8 @@ lab_assemble() {
 		xz -dc "$MODS/$m.ko.xz" >"$root/lib/modules/$(basename $m).ko"
 	done
 	$ARCH-strip -o "$root/bin/psvm" "$BUILD/psvm"
-	for t in iommufd-edu-test kvm-tce-link-test iommufd-replace-test iommufd-faults-test; do
+	for t in iommufd-edu-test kvm-tce-link-test iommufd-replace-test iommufd-faults-test \
+		iommufd-pes-test; do
 		[ ! -f "$BUILD/tests/iommufd/$t" ] || $ARCH-strip -o "$root/bin/$t" "$BUILD/tests/iommufd/$t"
 	done
 	mkdir -p "$root/guest" "$root/l2"
@@ -115,6 +116,17 @@ io_devices() { # pseries | powernv9
 		"-netdev user,id=n0 -device e1000e,netdev=n0,bus=$nic_bus,addr=0"
 }
 
+# A second edu behind a PHB of its own (another PE), when LAB_EDU2 is set: after the
+# first in the L1's PCI order, so that edu stays the one every other test drives.
+edu2() { # pseries | powernv9
+	[ -n "${LAB_EDU2:-}" ] || return 0
+	case $1 in
+	pseries) echo "-device spapr-pci-host-bridge,index=4,id=phb4,pgsz=0x1211000" \
+		"-device edu,bus=phb4.0,addr=0,$EDU_OPTS" ;;
+	*) echo "-device edu,bus=pcie.4,addr=0,$EDU_OPTS" ;;
+	esac
+}
+
 machine_args() {
 	case $1 in
 	pseries-p9 | pseries-p10)
@@ -126,9 +138,9 @@ machine_args() {
 		# 1-CPU L1 then never runs again; a partition has more than one CPU anyway
 		echo "-M pseries,x-vof=on,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off -cpu $cpu -smp 2 -nodefaults -serial mon:stdio" \
 			"-device spapr-pci-host-bridge,index=1,id=phb1,pgsz=0x1211000 -device edu,bus=phb1.0,addr=0,$EDU_OPTS" \
-			"$(io_devices pseries)"
+			"$(io_devices pseries) $(edu2 pseries)"
 		;;
-	powernv9) echo "-M powernv9 -cpu power9_v2.2 -smp 1 -device edu,bus=pcie.1,addr=0,$EDU_OPTS $(io_devices powernv9)" ;;
+	powernv9) echo "-M powernv9 -cpu power9_v2.2 -smp 1 -device edu,bus=pcie.1,addr=0,$EDU_OPTS $(io_devices powernv9) $(edu2 powernv9)" ;;
 	*) return 1 ;;
 	esac
 }
