@@ -178,6 +178,21 @@ void *edu_buffer(int c)
 	return p;
 }
 
+long edu_vm_locked(void)
+{
+	char line[128];
+	long kb = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
 int edu_all(const uint8_t *p, int c, size_t len)
 {
 	while (len--)

@@ -50,6 +50,8 @@ int edu_spapr_setup(const char *path, int *fd, uint32_t *dev_id, uint32_t *ioas,
 
 /* An anonymous EDU_BUFSZ buffer filled with @c (exits when there is no memory) */
 void *edu_buffer(int c);
+/* kB of the process's memory locked or charged as locked (VmLck), or -1 */
+long edu_vm_locked(void);
 /* Whether @len bytes at @p are all @c */
 int edu_all(const uint8_t *p, int c, size_t len);
 

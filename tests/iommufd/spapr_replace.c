@@ -24,22 +24,6 @@
 
 #define ROUNDS	6
 
-/* kB of the process's memory locked or charged as locked */
-static long vm_locked(void)
-{
-	char line[128];
-	long kb = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "VmLck: %ld kB", &kb) == 1)
-			break;
-	fclose(f);
-	return kb;
-}
-
 /* Give CAP_IPC_LOCK up: RLIMIT_MEMLOCK holds from now on */
 static int drop_ipc_lock(void)
 {
@@ -100,7 +84,7 @@ static int replace_over_limit(uint32_t pt)
 	int status, r;
 	pid_t pid;
 
-	rl.rlim_cur = rl.rlim_max = (rlim_t)vm_locked() * 1024;
+	rl.rlim_cur = rl.rlim_max = (rlim_t)edu_vm_locked() * 1024;
 	pid = fork();
 	if (pid < 0)
 		return -errno;
@@ -155,11 +139,11 @@ int main(int argc, char **argv)
 		return 1;
 
 	/* the tables are charged while on the PE, and only then */
-	lck[0] = vm_locked();
+	lck[0] = edu_vm_locked();
 	r = vfio_cdev_attach(edu_fd, pt[1]);
-	lck[1] = vm_locked();
+	lck[1] = edu_vm_locked();
 	r2 = r ? r : vfio_cdev_attach(edu_fd, pt[0]);
-	lck[2] = vm_locked();
+	lck[2] = edu_vm_locked();
 	ok(!r && !r2 && lck[1] > lck[0] && lck[2] == lck[0],
 	   "VmLck %ld kB on the default HWPT, %ld kB with the 64-bit window's table, %ld kB "
 	   "after it (%s)", lck[0], lck[1], lck[2], strerror(-(r ? r : r2)));
