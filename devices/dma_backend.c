@@ -30,7 +30,7 @@ struct dma_backend *dma_backend_open(struct vm *vm, const struct vfio_spec *spec
 		if (b) {
 			snprintf(why, sizeof(why),
 				 "iommufd has no 64-bit DMA windows for it (a kernel without "
-				 "kernel-patch/ 0014)");
+				 "kernel-patch/ 0018)");
 			dma_backend_close(b);
 		}
 	}

@@ -10,11 +10,11 @@
  *    under a nest parent; the guest's windows are TCE tables in psvm's memory, mapped into
  *    the IOAS, in a nested HWPT (IOMMU_HWPT_DATA_SPAPR_TCE_NESTED) the kernel shadows into
  *    the PE; one IOMMU_HWPT_INVALIDATE per batch.
- * In emulated mode, where KVM can link its TCE tables to an iommufd device's windows
- * (tier 0, kernel-patch/ 0022-0028), the device gets one paging HWPT for life with both
- * windows, the 64-bit one as big as any DDW the guest may ask for (replacing the HWPT
- * would take the windows from KVM), guest RAM is pre-registered with KVM, and each guest
- * window over a host one is linked: KVM writes its TCEs, the IOAS maps nothing there.
+ * In emulated mode, where KVM can link its TCE tables to an iommufd device's windows (tier
+ * 0, kernel-patch/ 0010, 0020, 0025, 0028, 0029), the device gets one paging HWPT for life
+ * with both windows, the 64-bit one as big as any DDW the guest may ask for (replacing the
+ * HWPT would take the windows from KVM), guest RAM is pre-registered with KVM, and each
+ * guest window over a host one is linked: KVM writes its TCEs, the IOAS maps nothing there.
  * The host windows win[] are this file's alone, in either mode.
  */
 #include <errno.h>
@@ -79,7 +79,7 @@ static int hwpt_switch(struct dma_iommufd *d, int r, uint32_t hwpt, uint32_t *cu
 
 /*
  * Put the device on the host windows it has now. Emulated: the IOAS's own paging domain
- * for the 32-bit window alone, else a HWPT with both (kernel-patch/ 0014); the IOAS and
+ * for the 32-bit window alone, else a HWPT with both (kernel-patch/ 0018); the IOAS and
  * its mappings stay. Nested: a new nested HWPT over the parent with the windows' tables;
  * the kernel loads every TCE they hold as it makes it, so no mapping is lost on the way.
  */
@@ -236,7 +236,7 @@ static const struct dma_backend_ops iommufd_linked_ops = {
 
 /*
  * Whether the host can give the device a 64-bit window: a second window on its PE
- * (GET_HW_INFO) and HWPTs that take sPAPR windows (kernel-patch/ 0014), tried with a
+ * (GET_HW_INFO) and HWPTs that take sPAPR windows (kernel-patch/ 0018), tried with a
  * HWPT of the 32-bit window alone that is destroyed unused.
  */
 static bool probe_ddw(struct dma_iommufd *d)
@@ -270,7 +270,7 @@ static int nested_setup(struct dma_iommufd *d, const char *path, char *err, size
 			       IOMMU_HWPT_ALLOC_NEST_PARENT, 0, NULL, 0, &d->parent);
 	if (r)
 		return errorf(err, errlen, "engine=nested: no nest parent HWPT for %s: %s "
-			      "(kernel-patch/ 0015)", path, strerror(-r));
+			      "(kernel-patch/ 0019)", path, strerror(-r));
 	r = iommufd_ioas_map(d->ioas.fd, d->ioas.ioas_id, 0, (uintptr_t)vm->mem.hva,
 			     vm->mem.size, MAP_PROT_READ | MAP_PROT_WRITE);
 	if (r)

@@ -62,7 +62,7 @@ static inline uint64_t iommufd_spapr_dma64_start(const struct iommu_hw_info_spap
 }
 
 /*
- * The device's sPAPR TCE windows (GET_HW_INFO, kernel-patch/ 0011) where it has a 32-bit
+ * The device's sPAPR TCE windows (GET_HW_INFO, kernel-patch/ 0017) where it has a 32-bit
  * window at bus 0; *window32 = its size rounded down to a power of two, what a paging
  * domain gets. 0, -ENODEV for any other IOMMU, or the ioctl's -errno.
  */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Map backends over iommufd (what the map engines drive): an IOAS (ioctl or io_uring),
- * nested sPAPR TCE tables (kernel-patch/ 0015), and the selftests' mock nested domain.
+ * nested sPAPR TCE tables (kernel-patch/ 0019), and the selftests' mock nested domain.
  */
 #ifndef PSVM_MAP_IOMMUFD_H
 #define PSVM_MAP_IOMMUFD_H
@@ -61,7 +61,7 @@ void mock_nested_free(struct mock_nested *n);
 void mock_nested_backend(struct mock_nested *n, struct map_backend *be);
 
 /*
- * Nested sPAPR TCE mode (kernel-patch/ 0015): the guest's windows are TCE tables in psvm's
+ * Nested sPAPR TCE mode (kernel-patch/ 0019): the guest's windows are TCE tables in psvm's
  * memory, mapped into the IOAS next to guest RAM (IOVA = guest physical address); the ops
  * are written there as PAPR TCEs, and one IOMMU_HWPT_INVALIDATE has the kernel shadow a
  * batch into the PE's tables, contiguous ops merged into one entry.
@@ -99,8 +99,8 @@ void iommufd_spapr_table_free(int fd, uint32_t ioas_id, struct iommufd_spapr_win
 
 /*
  * HWPTs for a PE's windows win[IOMMUFD_SPAPR_WINDOWS] (size 0: none), their table levels
- * tried from one to max_levels: a paging HWPT over an IOAS (kernel-patch/ 0014), or a
- * nested one over a nest parent whose tables are the windows' (0015; the kernel loads
+ * tried from one to max_levels: a paging HWPT over an IOAS (kernel-patch/ 0018), or a
+ * nested one over a nest parent whose tables are the windows' (0019; the kernel loads
  * every TCE they hold as it makes the HWPT). 0 or -errno.
  */
 int iommufd_spapr_paging_alloc(int fd, uint32_t dev_id, uint32_t ioas_id,

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-/* IOMMU_GET_HW_INFO type of the powerpc TCE IOMMU (patch 0011) */
+/* IOMMU_GET_HW_INFO type of the powerpc TCE IOMMU (patch 0017) */
 #define IOMMU_HW_INFO_TYPE_SPAPR_TCE 0x53500001
 #define IOMMU_HW_INFO_SPAPR_TCE_DMA64_FIXED (1 << 0)
 
@@ -25,7 +25,7 @@ struct iommu_hw_info_spapr_tce {
 	uint32_t __reserved;	/* PASIDs: iommu_hw_info's out_max_pasid_log2 */
 };
 
-/* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0014) */
+/* IOMMU_HWPT_ALLOC data: the windows of a sPAPR TCE paging HWPT (patch 0018) */
 #define IOMMU_HWPT_DATA_SPAPR_TCE 0x53500001
 
 struct iommu_hwpt_spapr_tce_window {
@@ -42,7 +42,7 @@ struct iommu_hwpt_spapr_tce {
 	struct iommu_hwpt_spapr_tce_window dma64;	/* above it */
 };
 
-/* A nested HWPT whose windows' TCE tables are in the parent's IOVA space (patch 0015) */
+/* A nested HWPT whose windows' TCE tables are in the parent's IOVA space (patch 0019) */
 #define IOMMU_HWPT_DATA_SPAPR_TCE_NESTED 0x53500002
 #define IOMMU_HWPT_INVALIDATE_DATA_SPAPR_TCE 0x53500001
 
@@ -65,7 +65,7 @@ struct iommu_hwpt_spapr_tce_invalidate {
 	uint32_t __reserved;
 };
 
-/* IOMMU_HWPT_ALLOC data: a PASID table as a nested HWPT's stage 1 (patch 0016) */
+/* IOMMU_HWPT_ALLOC data: a PASID table as a nested HWPT's stage 1 (patch 0009) */
 #define IOMMU_HWPT_DATA_PASID_TABLE 0x53500003
 
 struct iommu_hwpt_pasid_table {
@@ -76,7 +76,7 @@ struct iommu_hwpt_pasid_table {
 	uint32_t format;
 };
 
-/* An io_uring command on /dev/iommu (patch 0008): cmd_op = the ioctl, this in the SQE */
+/* An io_uring command on /dev/iommu (patch 0006): cmd_op = the ioctl, this in the SQE */
 struct iommu_uring_cmd {
 	uint64_t ptr;	/* the ioctl's own structure */
 	uint32_t flags;
@@ -84,7 +84,7 @@ struct iommu_uring_cmd {
 };
 
 /*
- * KVM's VFIO device: a TCE table linked to a device bound to iommufd (patches 0027, 0028;
+ * KVM's VFIO device: a TCE table linked to a device bound to iommufd (patches 0028, 0029;
  * tier 0 for iommufd), and the memory KVM may map TCEs to, pre-registered (pinned) through
  * it as the sPAPR container's VFIO_IOMMU_SPAPR_REGISTER_MEMORY does.
  */

@@ -107,7 +107,7 @@ static struct {
 } pin;
 
 /*
- * A VFIO device behind a sPAPR TCE IOMMU with nested HWPTs (kernel-patch/ 0015): engine
+ * A VFIO device behind a sPAPR TCE IOMMU with nested HWPTs (kernel-patch/ 0019): engine
  * nested runs the batch as TCEs in a table the kernel shadows into the device's PE.
  */
 static struct {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The map backend over an iommufd IOAS: one IOMMU_IOAS_MAP/UNMAP per call, or a batch as
- * linked io_uring commands on /dev/iommu (kernel-patch/ 0008), one io_uring_enter each.
+ * linked io_uring commands on /dev/iommu (kernel-patch/ 0006), one io_uring_enter each.
  */
 #include <errno.h>
 #include <linux/iommufd.h>

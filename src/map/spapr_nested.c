@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Nested sPAPR TCE mode (kernel-patch/ 0015): the guest's windows are TCE tables in psvm's
+ * Nested sPAPR TCE mode (kernel-patch/ 0019): the guest's windows are TCE tables in psvm's
  * memory that the kernel shadows into the PE's; a batch is written there as PAPR TCEs and
  * one IOMMU_HWPT_INVALIDATE has the kernel load it, contiguous ops merged into one entry.
  */

@@ -515,7 +515,7 @@ void arch_info(void)
 			       "yes" :
 			       "no");
 		printf("TCE tier 0 for iommufd devices (TCE tables linked to a HWPT's windows, "
-		       "kernel-patch/ 0028): %s\n", kvm_tce_iommufd_offered(vm) ? "yes" : "no");
+		       "kernel-patch/ 0029): %s\n", kvm_tce_iommufd_offered(vm) ? "yes" : "no");
 		close(vm);
 	}
 	close(kvm);

@@ -64,7 +64,7 @@ static inline struct kvm_vcpu_ppc *kvcpu_of(struct vcpu *cpu)
 int vcpu_create(struct vm *vm, struct vcpu *cpu, char *err, size_t errlen);
 void vcpu_destroy(struct vcpu *cpu);
 void kvm_xive_destroy(struct kvm_vm_ppc *k);
-/* KVM's VFIO device fd takes links of TCE tables to iommufd devices (kernel-patch/ 0028) */
+/* KVM's VFIO device fd takes links of TCE tables to iommufd devices (kernel-patch/ 0029) */
 bool kvm_vfio_links_iommufd(int vfio_dev_fd);
 /* Every vCPU a server of the in-kernel controller fd (KVM_CAP_IRQ_XICS or _PPC_IRQ_XIVE). */
 int irqchip_connect_vcpus(struct vm *vm, uint32_t cap, int fd, const char *what);

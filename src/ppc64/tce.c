@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * In-kernel TCE tables (tier 0): KVM_CREATE_SPAPR_TCE_64 per DMA window, mmapped so psvm
- * sees what the guest wrote, and the VFIO group linked to it through KVM's VFIO device,
- * as QEMU does; or, for a device bound to iommufd, linked to the window of its paging HWPT
- * (kernel-patch/ 0022-0028), with guest RAM pre-registered through KVM's VFIO device. KVM
- * then serves the window's H_PUT_TCE and H_GET_TCE itself, and the bulk calls
- * devices/tce.c hands it; what it cannot (H_TOO_HARD) still reaches psvm.
+ * sees what the guest wrote, and the VFIO group linked to it through KVM's VFIO device, as
+ * QEMU does; or, for a device bound to iommufd, linked to the window of its paging HWPT
+ * (kernel-patch/ 0010, 0020, 0025, 0028, 0029), with guest RAM pre-registered through KVM's
+ * VFIO device. KVM then serves the window's H_PUT_TCE and H_GET_TCE itself, and the bulk
+ * calls devices/tce.c hands it; what it cannot (H_TOO_HARD) still reaches psvm.
  */
 #include <errno.h>
 #include <linux/kvm.h>

@@ -32,7 +32,7 @@ static int spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const void *d, uin
 }
 
 /*
- * The 64-bit window (kernel-patch/ 0014): bad windows are refused; one HWPT with both
+ * The 64-bit window (kernel-patch/ 0018): bad windows are refused; one HWPT with both
  * windows replaces the default one under the attached device and keeps its mappings
  * (@iova maps @src in the 32-bit window); edu DMAs through 64K TCEs up at 2^59.
  */
@@ -133,7 +133,7 @@ static int tce_inval(int fd, uint32_t hwpt, uint64_t addr, uint64_t npages, uint
 }
 
 /*
- * Nested (kernel-patch/ 0015): a NEST_PARENT HWPT on the IOAS translates the IOVAs that
+ * Nested (kernel-patch/ 0019): a NEST_PARENT HWPT on the IOAS translates the IOVAs that
  * TCE tables hold (a VMM's guest physical addresses), and a nested HWPT's windows take
  * their TCEs from tables mapped there, shadowed at allocation and on HWPT_INVALIDATE.
  * @iova maps @src in the IOAS; the tables and a target page go above it.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kvm-tce-link-test CDEV: kernel-patch/ 0027-0028's uAPI, KVM's VFIO device linking KVM TCE
+ * kvm-tce-link-test CDEV: kernel-patch/ 0028-0029's uAPI, KVM's VFIO device linking KVM TCE
  * tables to the windows of an iommufd device's paging HWPT (tier 0 for iommufd), with a
  * device bound to vfio-pci (edu in the POWER lab). No vCPU: what the hcalls do through a
  * link is the lab's edu and tce-bench tests; this checks the rules of the attributes:
@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 	vdev = (int)cd.fd;
 	if (ioctl(vdev, KVM_HAS_DEVICE_ATTR, &has_link) ||
 	    ioctl(vdev, KVM_HAS_DEVICE_ATTR, &has_mem)) {
-		printf("1..0 # SKIP KVM links no TCE table to iommufd devices (kernel-patch/ 0028)\n");
+		printf("1..0 # SKIP KVM links no TCE table to iommufd devices (kernel-patch/ 0029)\n");
 		return 77;
 	}
 	printf("1..15\n");
