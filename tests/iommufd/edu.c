@@ -165,6 +165,20 @@ int edu_spapr_setup(const char *path, int *fd, uint32_t *dev_id, uint32_t *ioas,
 	return 0;
 }
 
+int edu_spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const struct iommu_hw_info_spapr_tce *t,
+		   uint64_t size32, uint64_t size64, uint32_t *hwpt)
+{
+	struct iommu_hwpt_spapr_tce w = {
+		.dma32 = { .start = t->dma32_start, .size = size32, .page_shift = 12,
+			   .levels = 1 },
+		.dma64 = { .start = iommufd_spapr_dma64_start(t), .size = size64,
+			   .page_shift = 16, .levels = 1 },
+	};
+
+	return iommufd_hwpt_alloc(fd, dev_id, ioas, 0, IOMMU_HWPT_DATA_SPAPR_TCE, &w, sizeof(w),
+				  hwpt);
+}
+
 void *edu_buffer(int c)
 {
 	void *p = mmap(NULL, EDU_BUFSZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,

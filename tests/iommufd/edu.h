@@ -48,6 +48,14 @@ struct iommu_hw_info_spapr_tce;
 int edu_spapr_setup(const char *path, int *fd, uint32_t *dev_id, uint32_t *ioas,
 		    struct iommu_hw_info_spapr_tce *t, uint64_t *win32, uint64_t *iova);
 
+/*
+ * A paging HWPT on @ioas with the PE's 32-bit window of @size32 bytes in 4K TCEs and a
+ * 64-bit one of @size64 bytes in 64K TCEs where the PE has it (@t), both one-level: its
+ * ID in *@hwpt, 0 or -errno.
+ */
+int edu_spapr_hwpt(int fd, uint32_t dev_id, uint32_t ioas, const struct iommu_hw_info_spapr_tce *t,
+		   uint64_t size32, uint64_t size64, uint32_t *hwpt);
+
 /* An anonymous EDU_BUFSZ buffer filled with @c (exits when there is no memory) */
 void *edu_buffer(int c);
 /* kB of the process's memory locked or charged as locked (VmLck), or -1 */

@@ -251,13 +251,22 @@ static int inval_check(void)
 	       edu_dma(TCE1, 1) || memcmp(src, dst64, EDU_LEN);
 }
 
+/* The kernel's log (a static buffer), its length in *@len (-1 if unreadable) */
+static const char *klog(int *len)
+{
+	static char log[1 << 16];
+
+	*len = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	log[*len > 0 ? *len : 0] = 0;
+	return log;
+}
+
 /* Whether the kernel's log holds @what */
 static int log_has(const char *what)
 {
-	static char log[1 << 16];
-	int len = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	int len;
+	const char *log = klog(&len);
 
-	log[len > 0 ? len : 0] = 0;
 	return len > 0 && strstr(log, what);
 }
 
@@ -385,7 +394,7 @@ int main(int argc, char **argv)
 					    nothing_check };
 	static const struct sweep inval = { "invalidate", inval_prep, inval_op, nothing,
 					    inval_check };
-	char log[1 << 16];
+	const char *log;
 	int f, bad, r, r2, len, level;
 
 	if (argc != 2) {
@@ -448,8 +457,7 @@ int main(int argc, char **argv)
 	r2 = iommufd_destroy(fd, parent) || iommufd_destroy(fd, paging);
 	ok(!r && !r2 && !dma32_works() && !vfio_cdev_detach(edu_fd),
 	   "back on the IOAS: DMA works; parent and paging HWPTs destroyed, detached");
-	len = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
-	log[len > 0 ? len : 0] = 0;
+	log = klog(&len);
 	ok(len >= 0 && !strstr(log, "WARNING:") && !strstr(log, "Oops") && !strstr(log, "BUG:") &&
 		   !strstr(log, "Unable to handle"),
 	   "the kernel logged no oops, BUG or warning (%d bytes of log)", len);

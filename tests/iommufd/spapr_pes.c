@@ -108,21 +108,8 @@ int main(int argc, char **argv)
 
 	/* one HWPT with both windows, on the IOAS that has a, the source, mapped */
 	r = map(fd, ioas, iova, a);
-	if (!r) {
-		struct iommu_hwpt_spapr_tce w = {
-			.dma32 = { .start = t.dma32_start,
-				   .size = win32,
-				   .page_shift = 12,
-				   .levels = 1 },
-			.dma64 = { .start = start64,
-				   .size = size64,
-				   .page_shift = 16,
-				   .levels = 1 },
-		};
-
-		r = iommufd_hwpt_alloc(fd, id[0], ioas, 0, IOMMU_HWPT_DATA_SPAPR_TCE, &w, sizeof(w),
-				       &hwpt);
-	}
+	if (!r)
+		r = edu_spapr_hwpt(fd, id[0], ioas, &t, win32, size64, &hwpt);
 	lck[0] = edu_vm_locked();
 	if (!r)
 		r = vfio_cdev_attach(e[0].fd, hwpt);

@@ -38,23 +38,6 @@ static int drop_ipc_lock(void)
 	return syscall(SYS_capset, &hdr, data) ? -1 : 0;
 }
 
-static uint32_t hwpt_windows(int fd, uint32_t dev_id, uint32_t ioas,
-			     const struct iommu_hw_info_spapr_tce *t, uint64_t size32,
-			     uint64_t size64, int *r)
-{
-	struct iommu_hwpt_spapr_tce w = {
-		.dma32 = { .start = t->dma32_start, .size = size32, .page_shift = 12,
-			   .levels = 1 },
-		.dma64 = { .start = iommufd_spapr_dma64_start(t), .size = size64,
-			   .page_shift = 16, .levels = 1 },
-	};
-	uint32_t id = 0;
-
-	*r = iommufd_hwpt_alloc(fd, dev_id, ioas, 0, IOMMU_HWPT_DATA_SPAPR_TCE, &w,
-				sizeof(w), &id);
-	return id;
-}
-
 /*
  * Start a DMA and replace the HWPT back and forth (@pt[0], @pt[1]) until it is done:
  * the replaces made, or -1 if one failed.
@@ -129,8 +112,11 @@ int main(int argc, char **argv)
 		r = iommufd_ioas_map(fd, ioas, iova + EDU_BUFSZ, (uintptr_t)dst, EDU_BUFSZ,
 				     MAP_PROT_READ | MAP_PROT_WRITE);
 	pt[0] = ioas;
-	pt[1] = r ? 0 : hwpt_windows(fd, dev_id, ioas, &t, win32, size64, &r);
-	big = r ? 0 : hwpt_windows(fd, dev_id, ioas, &t, win32, 2 * size64, &r);
+	pt[1] = big = 0;
+	if (!r)
+		r = edu_spapr_hwpt(fd, dev_id, ioas, &t, win32, size64, &pt[1]);
+	if (!r)
+		r = edu_spapr_hwpt(fd, dev_id, ioas, &t, win32, 2 * size64, &big);
 	ok(!r, "IOAS with two 64K maps in the 32-bit window at %#llx; HWPTs with a 64-bit "
 	   "window of %#llx and of %#llx bytes at %#llx (%s)", (unsigned long long)iova,
 	   (unsigned long long)size64, (unsigned long long)(2 * size64),
