@@ -2,11 +2,14 @@
 /*
  * A guest driving a passed-through PCIe function: DDW query/create/remove/reset, MSI and
  * MSI-X on and off (ibm,change-msi), interrupt source queries, config space writes and
- * reads (BARs moved, decode switched, extended registers) and TCE hcalls on whichever
- * windows exist, all steered to the function's PHB. The host IOMMU is a fake iommufd
- * IOAS (whole unmaps only; a call fails where the input says). After every step, the
- * invariant: each live window's host mappings are exactly what its TCE table says, and
- * nothing is mapped outside a live window.
+ * reads (BARs moved, decode switched, extended registers), TCE hcalls on whichever
+ * windows exist and MMIO (H_LOGICAL_CI and MMIO exits) to the BARs wherever they are, all
+ * steered to the function's PHB. The host IOMMU is a fake iommufd IOAS (whole unmaps only;
+ * a call fails where the input says). After every step, the invariants: each live
+ * window's host mappings are exactly what its TCE table says, nothing is mapped outside a
+ * live window, a host-mapped BAR is in the guest exactly while decode is on and it sits in
+ * a PHB window, a trapped BAR is served exactly where it sits, and a trapped load returns
+ * what the device says at that offset (all ones with decode off).
  *
  * Built twice: fuzz-pci runs the steps on one vCPU; fuzz-pci-mt (FUZZ_THREADS) gives
  * every other step to a second vCPU's thread, the two running at once, and checks the
@@ -22,12 +25,19 @@
 #include "fake_ioas.h"
 #include "fake_pci.h"
 #include "hcall.h"
+#include "mmio.h"
 #include "rtas.h"
 #include "tce.h"
 #include "vm.h"
 
 #define RAM	 (16ULL << 20)
 #define STEP	 12
+/*
+ * Small windows (a 256 KiB default one, DDWs up to 1 MiB): the checks walk whole tables
+ * after every step and do not depend on size; big tables only slow the fuzzer down.
+ */
+#define MAX_WIN (1ULL << 20)
+#define ARGS_GPA 0x8000	  /* RTAS argument buffers: 0x200 bytes per vCPU */
 #define LIST_GPA 0x100000 /* H_PUT_TCE_INDIRECT lists: one page per vCPU */
 
 static struct vm *vm;
@@ -55,12 +65,12 @@ static void rtas_step(unsigned int cpu, const uint8_t *d)
 	unsigned int c = d[1] % ARRAY_SIZE(calls);
 	const char *name = calls[c].name;
 	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
-	uint8_t *b = vm->mem.hva + 0x8000 + 0x200 * cpu; /* an args buffer per vCPU */
+	uint8_t *b = vm->mem.hva + ARGS_GPA + 0x200 * cpu; /* an args buffer per vCPU */
 	uint32_t a[6], reg = regs[d[2] % ARRAY_SIZE(regs)] + (d[3] & 3);
 	bool odd = (d[4] & 0xf0) == 0xf0; /* now and then, counts of the input's choosing */
 	unsigned int nargs = odd ? d[4] % 7 : calls[c].nargs;
 	unsigned int nret = odd ? 1 + d[5] % 6 : calls[c].nret - (d[5] & 1 && c == 0);
-	uint64_t h[9] = { 0x8000 + 0x200 * cpu };
+	uint64_t h[9] = { ARGS_GPA + 0x200 * cpu };
 
 	/*
 	 * config address: register bits 7:0 and 31:28 (extended) for config accesses (for
@@ -112,7 +122,7 @@ static void tce_step(unsigned int cpu, const uint8_t *d)
 	static const unsigned int shifts[] = { 12, 16, 24 };
 
 	page = 1ULL << shifts[d[11] % 3];
-	n = MAX(1ULL, (4ULL << 20) / page); /* entries of a 4 MiB window (one of 16M pages) */
+	n = MAX(1ULL, MAX_WIN / page); /* entries of the biggest window (one of 16M pages) */
 	liobn = LIOBN(fp->phb->index, win);
 	bus = win ? 1ULL << 59 : 0;
 #else
@@ -138,12 +148,82 @@ static void tce_step(unsigned int cpu, const uint8_t *d)
 	hcall_dispatch(&vm->vcpus[cpu], nrs[d[10] % 4], a);
 }
 
+/*
+ * A load or store to BAR0 (host-mapped) or BAR2 (trapped) where the function's config
+ * space puts it now, or anywhere in the PHB's windows; as H_LOGICAL_CI or an MMIO exit.
+ */
+static void mmio_step(unsigned int cpu, const uint8_t *d)
+{
+	const struct pci_bar *b = &fp->func.bar[d[1] & 2];
+	unsigned int len = 1u << (d[2] % 4);
+	uint64_t off = ((uint64_t)d[3] | (uint64_t)d[4] << 8 | (uint64_t)d[5] << 16) & ~(len - 1ULL);
+	uint64_t gpa = phb_bar_gpa(fp->phb, b) + (d[1] & 4 ? b->size - len : off % b->size);
+	uint64_t val = ld_be64(d + 4), a[9] = { len, gpa, val };
+	bool store = d[6] & 1;
+	long ret;
+
+	if (d[1] & 8)
+		gpa = (d[1] & 16 ? PHB_MEM64_CPU(fp->phb->index) : PHB_MEM32_CPU(fp->phb->index)) +
+		      (ld_be32(d + 7) & ~(len - 1));
+	a[1] = gpa;
+	if (d[1] & 32) { /* an MMIO exit: KVM hands over the access as the vCPU made it */
+		mmio_access(vm, gpa, len, &val, store);
+		return;
+	}
+	ret = hcall_dispatch(&vm->vcpus[cpu], store ? H_LOGICAL_CI_STORE : H_LOGICAL_CI_LOAD, a);
+#ifndef FUZZ_THREADS
+	/* what the fake device answers at that offset of BAR2, big-endian as the CPU sees it */
+	b = &fp->func.bar[2];
+	if (!store && b->mmio_registered && gpa >= b->mmio_gpa && gpa - b->mmio_gpa < b->size) {
+		uint64_t want = fp->func.mem_enabled ? 2ULL << 32 | (gpa - b->mmio_gpa) : ~0ULL;
+
+		if (ret != H_SUCCESS || a[0] != cpu_to_be_n(want, len))
+			abort(); /* a trapped BAR served from the wrong place or offset */
+	}
+#else
+	(void)ret;
+#endif
+}
+
 static void step(unsigned int cpu, const uint8_t *d)
 {
 	if (d[0] & 1)
 		rtas_step(cpu, d);
-	else
+	else if (d[0] & 2)
 		tce_step(cpu, d);
+	else
+		mmio_step(cpu, d);
+}
+
+/* Is a whole BAR inside one of the PHB's windows, where the guest may put it? */
+static bool bar_placed(const struct pci_bar *b)
+{
+	uint64_t a = b->addr, m64 = PHB_MEM64_CPU(fp->phb->index);
+
+	return (a >= PHB_MEM32_PCI && a - PHB_MEM32_PCI < PHB_MEM32_SIZE &&
+		b->size <= PHB_MEM32_SIZE - (a - PHB_MEM32_PCI)) ||
+	       (a >= m64 && a - m64 < PHB_MEM64_SIZE && b->size <= PHB_MEM64_SIZE - (a - m64));
+}
+
+static void check_bars(void)
+{
+	for (int i = 0; i < PCI_NUM_BARS; i++) {
+		const struct pci_bar *b = &fp->func.bar[i];
+		uint64_t gpa = phb_bar_gpa(fp->phb, b);
+
+		if (!b->size)
+			continue;
+		if (b->hva) {
+			if ((b->slot >= 0) != (fp->func.mem_enabled && bar_placed(b)))
+				abort(); /* mapped with decode off, or outside the windows */
+			if (b->slot >= 0 && (fake_arch.slot_gpa[b->slot] != gpa ||
+					     fake_arch.slot_size[b->slot] != b->size))
+				abort(); /* mapped where the BAR no longer is */
+		} else if (b->mmio_registered != bar_placed(b) ||
+			   (b->mmio_registered && b->mmio_gpa != gpa)) {
+			abort(); /* a trapped BAR not served where the guest put it */
+		}
+	}
 }
 
 static void check(void)
@@ -163,6 +243,7 @@ static void check(void)
 		if (!inside)
 			abort(); /* a mapping left behind by a window that is gone */
 	}
+	check_bars();
 }
 
 #ifdef FUZZ_THREADS
@@ -186,17 +267,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct map_backend host;
+	static const struct mmio_region *regions;
+	static uint32_t slots;
 
 	if (size < 2)
 		return 0;
 	if (size > 64 * STEP)
 		size = 64 * STEP;
-	/* a fresh VM each input: every run starts from the boot state */
+	/*
+	 * One VM for the run (making one per input cost most of the time), a fresh function
+	 * and PHB each input: the function's teardown must leave the VM as it found it.
+	 */
+	if (!vm) {
+		vm = test_vm(RAM, 2);
+		regions = vm->mmio;
+		slots = fake_arch.slots;
+	}
+	memset(vm->mem.hva + ARGS_GPA, 0, 0x200 * vm->nr_vcpus);
+	memset(vm->mem.hva + LIST_GPA, 0, 0x1000 * vm->nr_vcpus);
 	memset(&ioas, 0, sizeof(ioas));
 	fake_ioas_backend(&ioas, &host);
-	vm = test_vm(RAM, 2);
 	fp = fake_pci_add_host(vm, (1ULL << 12) | (1ULL << 16) | (1ULL << 24), 1ULL << 16,
-			       1ULL << 20, 4ULL << 20, &host);
+			       256ULL << 10, MAX_WIN, &host);
 	if (!fp)
 		abort();
 	buid_hi = (uint32_t)(fp->phb->buid >> 32);
@@ -229,6 +321,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_pci_free(vm, fp);
 	if (ioas.n)
 		abort(); /* teardown left mappings */
-	test_vm_free(vm);
+	if (vm->mmio != regions || fake_arch.slots != slots)
+		abort(); /* teardown left a BAR in the guest */
 	return 0;
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdlib.h>
 
 #include "fake_ioas.h"
 #include "tce.h"
@@ -48,23 +49,39 @@ void fake_ioas_backend(struct fake_ioas *ioas, struct map_backend *be)
 				    .ctx = ioas };
 }
 
+static int by_iova(const void *a, const void *b)
+{
+	const struct fake_ioas_area *x = *(const struct fake_ioas_area *const *)a;
+	const struct fake_ioas_area *y = *(const struct fake_ioas_area *const *)b;
+
+	return x->iova < y->iova ? -1 : x->iova > y->iova;
+}
+
+/* One pass over the window with its areas in IOVA order (the fuzzers check every step). */
 long fake_ioas_check(const struct fake_ioas *ioas, const struct vm *vm,
 		     const struct tce_window *w)
 {
-	uint64_t page = 1ULL << w->page_shift;
+	const struct fake_ioas_area *in[FAKE_IOAS_MAX];
+	uint64_t page = 1ULL << w->page_shift, end = w->bus_offset + w->size;
+	unsigned int n = 0, j = 0;
 
+	for (unsigned int i = 0; i < ioas->n; i++)
+		if (ioas->a[i].iova < end && w->bus_offset < ioas->a[i].iova + ioas->a[i].len)
+			in[n++] = &ioas->a[i];
+	qsort(in, n, sizeof(in[0]), by_iova);
 	for (uint64_t k = 0; k < w->size >> w->page_shift; k++) {
-		uint64_t tce = tce_get(w, k), iova = w->bus_offset + k * page, hva = 0;
-		unsigned int hits = 0;
+		uint64_t tce = tce_get(w, k), iova = w->bus_offset + k * page;
+		const struct fake_ioas_area *a;
 
-		for (unsigned int i = 0; i < ioas->n; i++)
-			if (iova >= ioas->a[i].iova && iova < ioas->a[i].iova + ioas->a[i].len) {
-				hits++;
-				hva = ioas->a[i].hva + (iova - ioas->a[i].iova);
-			}
-		if (tce & TCE_PERMS ?
-			    hits != 1 || hva != (uint64_t)(uintptr_t)vm->mem.hva + (tce & ~(page - 1)) :
-			    hits != 0)
+		while (j < n && in[j]->iova + in[j]->len <= iova)
+			j++;
+		a = j < n && in[j]->iova <= iova ? in[j] : NULL;
+		/* overlapping areas (the map refuses them): an entry mapped twice */
+		if (a && j + 1 < n && in[j + 1]->iova < a->iova + a->len)
+			return (long)k;
+		if (tce & TCE_PERMS ? !a || a->hva + (iova - a->iova) !=
+						(uint64_t)(uintptr_t)vm->mem.hva + (tce & ~(page - 1)) :
+				      a != NULL)
 			return (long)k;
 	}
 	return -1;

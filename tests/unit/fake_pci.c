@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "fake_arch.h"
 #include "fake_pci.h"
@@ -147,7 +148,10 @@ struct fake_pci *fake_pci_add_host(struct vm *vm, uint64_t host_pgsizes, uint64_
 
 	if (!fp)
 		return NULL;
-	fp->bar0 = calloc(1, SZ_1M);
+	/* mmap, not calloc: ASan's quarantine of a freed MiB costs the fuzzers most of a run */
+	fp->bar0 = mmap(NULL, SZ_1M, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (fp->bar0 == MAP_FAILED)
+		abort();
 	/* edu-like identity: 1234:11e8, class ff0000 rev 10 */
 	memcpy(fp->cfg, "\x34\x12\xe8\x11", 4);
 	fp->cfg[PCI_REVISION_CLASS] = 0x10;
@@ -201,7 +205,7 @@ void fake_pci_free(struct vm *vm, struct fake_pci *fp)
 	pe_dma_destroy(&fp->pe);
 	phb_destroy(fp->phb);
 	map_engine_destroy(&fp->engine);
-	free(fp->bar0);
+	munmap(fp->bar0, SZ_1M);
 	free(fp);
 }
 
