@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# A long fuzzing run, as the figures in tests/README.md were made: each harness runs until
+# it has executed RUNS inputs in all (corpora kept under ~/.cache/psvm/fuzz/, so a campaign
+# cut short goes on where it stopped), two harnesses at a time at idle priority; then every
+# corpus is replayed through a coverage build and llvm-cov reports line coverage per file.
+#
+#   tests/fuzz/campaign.sh [-n RUNS] [-j JOBS] [harness ...]   # default: 100 M, 2, all
+#   tests/fuzz/campaign.sh -c                                  # coverage only
+#   tests/fuzz/campaign.sh -s                                  # the totals so far
+#
+# Needs build/fuzz (tests/run.sh fuzz). Logs: ~/.cache/psvm/fuzz/<harness>.log, one line
+# per session of a harness ("<date> <inputs> <seconds> <edges> <rc>").
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+B=${BUILD:-$ROOT/build}
+C=${PSVM_CACHE:-$HOME/.cache/psvm}/fuzz
+RUNS=100000000
+CHUNK=${CHUNK:-5000000}
+JOBS=2
+MODE=run
+ALL="rtas cli config hcall loader tce pci pci-mt devtree"
+while getopts n:j:cs1: o; do
+	case $o in
+	1) MODE=one; ONE=$OPTARG ;; # internal: one harness, as the queue runs it
+	n) RUNS=$OPTARG ;;
+	j) JOBS=$OPTARG ;;
+	c) MODE=cov ;;
+	s) MODE=sum ;;
+	*) echo "usage: $0 [-n RUNS] [-j JOBS] [-c] [-s] [harness ...]" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+LIST=${*:-$ALL}
+mkdir -p "$C/bin"
+
+done_so_far() { # inputs executed by earlier sessions of harness $1
+	awk '{ n += $2 } END { print n + 0 }' "$C/$1.log" 2>/dev/null || echo 0
+}
+
+summary() {
+	printf '%-12s %14s %10s %8s %8s\n' harness inputs seconds edges failures
+	for h in $LIST; do
+		[ -f "$C/$h.log" ] || continue
+		awk -v h="fuzz-$h" -v f="$(ls "$C/crash-$h" 2>/dev/null | wc -l)" \
+			'{ n += $2; s += $3; e = $4 > e ? $4 : e }
+			END { printf "%-12s %14d %10d %8d %8d\n", h, n, s, e, f }' "$C/$h.log"
+	done
+}
+
+one() { # run harness $1 until RUNS inputs in all, in chunks so a cut costs little
+	h=$1
+	mkdir -p "$C/corpus-$h" "$C/crash-$h"
+	dict=
+	[ "$h" = config ] && dict=-dict=$ROOT/tests/fuzz/config.dict
+	while left=$((RUNS - $(done_so_far "$h"))) && [ "$left" -gt 0 ]; do
+		[ "$left" -gt "$CHUNK" ] && left=$CHUNK
+		t0=$(date +%s)
+		rc=0
+		# shellcheck disable=SC2086
+		"$C/bin/fuzz-$h" -runs="$left" -print_final_stats=1 -close_fd_mask=3 \
+			-artifact_prefix="$C/crash-$h/" $dict "$C/corpus-$h" >"$C/$h.out" 2>&1 ||
+			rc=$?
+		n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$C/$h.out" | tail -n 1)
+		e=$(grep -o 'cov: [0-9]*' "$C/$h.out" | tail -n 1 | tr -dc 0-9)
+		echo "$(date -u +%FT%TZ) ${n:-0} $(($(date +%s) - t0)) ${e:-0} $rc" >>"$C/$h.log"
+		[ "$rc" = 0 ] || { echo "fuzz-$h: failed, see $C/$h.out" >&2; return 1; }
+	done
+}
+
+coverage() {
+	[ -d "$B/fuzzcov" ] || CC=clang meson setup "$B/fuzzcov" "$ROOT" -Dfuzz=true \
+		-Dc_args='-fprofile-instr-generate -fcoverage-mapping' \
+		-Dc_link_args=-fprofile-instr-generate >/dev/null
+	ninja -C "$B/fuzzcov" >/dev/null
+	rm -f "$C"/cov-*.profraw
+	objs=
+	for h in $LIST; do
+		[ -d "$C/corpus-$h" ] || continue
+		LLVM_PROFILE_FILE="$C/cov-$h.profraw" "$B/fuzzcov/tests/fuzz/fuzz-$h" -runs=0 \
+			-close_fd_mask=3 "$C/corpus-$h" >/dev/null 2>&1 || true
+		objs="$objs -object $B/fuzzcov/tests/fuzz/fuzz-$h"
+	done
+	llvm-profdata-14 merge -o "$C/cov.profdata" "$C"/cov-*.profraw
+	# shellcheck disable=SC2086
+	llvm-cov-14 report $objs -instr-profile="$C/cov.profdata" \
+		"$ROOT/src" "$ROOT/devices" | sed "s|$ROOT/||"
+}
+
+case $MODE in
+sum) summary; exit 0 ;;
+cov) coverage; exit 0 ;;
+one) one "$ONE"; exit 0 ;;
+esac
+[ -d "$B/fuzz" ] || { echo "no $B/fuzz: run tests/run.sh fuzz first" >&2; exit 1; }
+ninja -C "$B/fuzz" >/dev/null
+# copies: a rebuild during the campaign must not change what runs
+for h in $LIST; do cp "$B/fuzz/tests/fuzz/fuzz-$h" "$C/bin/"; done
+echo $LIST | tr ' ' '\n' |
+	xargs -P "$JOBS" -I{} chrt -i 0 nice -n 19 "$0" -n "$RUNS" -1 {} || true
+summary
