@@ -151,7 +151,7 @@ lab_boot() {
 	args=$(machine_args "$1") || { echo "Bail out! unknown machine $1"; return 1; }
 	# shellcheck disable=SC2086
 	# LAB_L1_KERNEL: our own L1 (kernel-patch/ applied, drivers built in); L2s stay Debian's
-	timeout --foreground -k 5 "$5" qemu-system-ppc64 $args -m 2G -accel tcg \
+	timeout --foreground -k 5 "$5" qemu-system-ppc64 $args ${LAB_QEMU_ARGS:-} -m 2G -accel tcg \
 		-nographic -no-reboot -kernel "${LAB_L1_KERNEL:-$VMLINUX}" -initrd "$2" \
 		-append "console=hvc0 quiet loglevel=4 $3" </dev/null >"$4" 2>&1
 }
