@@ -13,6 +13,8 @@ struct console {
 };
 
 int console_open(struct console *c, const char *path, char *err, size_t errlen);
+/* The terminal raw (stdin a tty): once setup is over, before the guest runs. */
+void console_start(struct console *c);
 void console_close(struct console *c);
 void console_write(struct console *c, const void *buf, size_t len);
 /* The terminal as it was before psvm made it raw (safe in a signal handler). */

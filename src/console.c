@@ -37,7 +37,17 @@ int console_open(struct console *c, const char *path, char *err, size_t errlen)
 	}
 	c->out_fd = STDOUT_FILENO;
 	c->in_fd = STDIN_FILENO;
-	if (isatty(STDIN_FILENO) && !tcgetattr(STDIN_FILENO, &saved_tio)) {
+	return 0;
+}
+
+/*
+ * Raw input from here on, when stdin is a terminal: only once setup is over, so that a
+ * stop signal that kills psvm during setup leaves the terminal as it was.
+ */
+void console_start(struct console *c)
+{
+	if (c->in_fd == STDIN_FILENO && isatty(STDIN_FILENO) &&
+	    !tcgetattr(STDIN_FILENO, &saved_tio)) {
 		struct termios t = saved_tio;
 
 		/* Raw input, but keep ISIG: Ctrl-C stops psvm cleanly. */
@@ -50,7 +60,6 @@ int console_open(struct console *c, const char *path, char *err, size_t errlen)
 			tty_raw = 1;
 		}
 	}
-	return 0;
 }
 
 void console_close(struct console *c)

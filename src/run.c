@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "console.h"
 #include "devtree.h"
 #include "device.h"
 #include "log.h"
@@ -134,6 +135,29 @@ void psvm_stop_signals(sigset_t *set)
 	sigaddset(set, SIGQUIT);
 }
 
+/*
+ * During setup a stop signal kills psvm outright: setup's long host calls (pinning all of
+ * guest RAM, reading a big initrd) end at a fatal signal and at nothing else, and what
+ * setup made (memory, pins, fds) the kernel takes back. Setup starts no thread and leaves
+ * the terminal alone, so nothing needs undoing by hand. From the first thread on, stop
+ * signals are blocked again and reach the supervisor through the signalfd; one sent in
+ * between is still pending there. SIGQUIT stays blocked: its default dumps core.
+ */
+static void setup_killable(bool on)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (unsigned int i = 0; i < ARRAY_SIZE(sigs); i++) {
+		sigaddset(&set, sigs[i]);
+		if (on) /* ignored by whoever started psvm (nohup, a background job): stop anyway */
+			sigaction(sigs[i], &dfl, NULL);
+	}
+	pthread_sigmask(on ? SIG_UNBLOCK : SIG_BLOCK, &set, NULL);
+}
+
 int psvm_run(struct psvm_config *cfg)
 {
 	struct vm vm;
@@ -152,6 +176,7 @@ int psvm_run(struct psvm_config *cfg)
 		pr_err("signalfd: %s", strerror(errno));
 		return PSVM_EXIT_ERROR;
 	}
+	setup_killable(true);
 	if (vm_init(&vm, cfg))
 		goto out;
 	/* The user's files first: a bad kernel is reported before KVM is touched. */
@@ -171,6 +196,8 @@ int psvm_run(struct psvm_config *cfg)
 	}
 	if (vm_boot_prepare(&vm))
 		goto out;
+	setup_killable(false); /* before any thread or raw terminal: see setup_killable */
+	console_start(vm.console);
 	if (arch_vcpus_start(&vm) || devices_start(&vm)) {
 		arch_vcpus_join(&vm);
 		goto out;

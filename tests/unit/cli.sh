@@ -7,7 +7,7 @@ PSVM=$1
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 n=0 fail=0
-echo "1..21"
+echo "1..24"
 check() { # description expected-status expected-stderr-substring psvm-args...
 	local d=$1 want=$2 msg=$3 rc
 	shift 3
@@ -55,4 +55,25 @@ check "PSVM_LOG_TIME=1 times log lines" 1 "^psvm: \[ *[0-9]* ms\] kernel /nonexi
 PSVM_LOG_TIME=0
 check "PSVM_LOG_TIME=0: plain lines" 1 "^psvm: kernel /nonexistent" run --kernel /nonexistent
 unset PSVM_LOG_TIME
+# A stop signal during setup ends psvm at once, even inside a long host call: reading a
+# 1 GiB initrd (a sparse file) takes seconds, after which psvm would refuse it as too big
+# for the real-mode area; told to stop 0.2 s in, it must end by the signal instead.
+truncate -s 1G "$T/big-initrd"
+for sig in TERM INT HUP; do
+	"$PSVM" run --kernel-format flat --kernel /etc/hostname --initrd "$T/big-initrd" \
+		--memory 4G >"$T/out" 2>"$T/err" &
+	pid=$!
+	sleep 0.2
+	kill -$sig $pid
+	wait $pid 2>/dev/null
+	rc=$?
+	n=$((n + 1))
+	want=$((128 + $(kill -l $sig)))
+	if [ "$rc" = "$want" ] && ! grep -q "does not fit" "$T/err"; then
+		echo "ok $n - SIG$sig during setup (reading a big initrd) stops psvm with $want"
+	else
+		echo "not ok $n - SIG$sig during setup: status $rc, want $want; stderr: $(head -c 200 "$T/err")"
+		fail=$((fail + 1))
+	fi
+done
 [ $fail = 0 ]
