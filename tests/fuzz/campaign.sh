@@ -80,7 +80,8 @@ coverage() {
 		[ -d "$C/corpus-$h" ] || continue
 		LLVM_PROFILE_FILE="$C/cov-$h.profraw" "$B/fuzzcov/tests/fuzz/fuzz-$h" -runs=0 \
 			-close_fd_mask=3 "$C/corpus-$h" >/dev/null 2>&1 || true
-		objs="$objs -object $B/fuzzcov/tests/fuzz/fuzz-$h"
+		# llvm-cov: the first binary by itself, the others after -object
+		objs="$objs${objs:+ -object} $B/fuzzcov/tests/fuzz/fuzz-$h"
 	done
 	llvm-profdata-14 merge -o "$C/cov.profdata" "$C"/cov-*.profraw
 	# shellcheck disable=SC2086
