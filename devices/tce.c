@@ -42,13 +42,6 @@ struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn)
 	return NULL;
 }
 
-uint64_t tce_get(const struct tce_window *w, uint64_t i)
-{
-	if (w->kvm_fd >= 0) /* KVM writes it while we read: one load, whole */
-		return __atomic_load_n(&w->table[i], __ATOMIC_RELAXED);
-	return be64_to_cpu(w->table[i]);
-}
-
 static void tce_set(struct tce_window *w, uint64_t i, uint64_t v)
 {
 	if (w->kvm_fd >= 0)
