@@ -145,16 +145,14 @@ void psvm_stop_signals(sigset_t *set)
  */
 static void setup_killable(bool on)
 {
-	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t set;
 
-	sigemptyset(&set);
-	for (unsigned int i = 0; i < ARRAY_SIZE(sigs); i++) {
-		sigaddset(&set, sigs[i]);
-		if (on) /* ignored by whoever started psvm (nohup, a background job): stop anyway */
-			sigaction(sigs[i], &dfl, NULL);
-	}
+	psvm_stop_signals(&set);
+	sigdelset(&set, SIGQUIT);
+	for (int sig = 1; on && sig < NSIG; sig++)
+		if (sigismember(&set, sig) == 1) /* ignored by whoever started psvm: stop anyway */
+			sigaction(sig, &dfl, NULL);
 	pthread_sigmask(on ? SIG_UNBLOCK : SIG_BLOCK, &set, NULL);
 }
 

@@ -157,15 +157,17 @@ static void mmio_step(unsigned int cpu, const uint8_t *d)
 	const struct pci_bar *b = &fp->func.bar[d[1] & 2];
 	unsigned int len = 1u << (d[2] % 4);
 	uint64_t off = ((uint64_t)d[3] | (uint64_t)d[4] << 8 | (uint64_t)d[5] << 16) & ~(len - 1ULL);
-	uint64_t gpa = phb_bar_gpa(fp->phb, b) + (d[1] & 4 ? b->size - len : off % b->size);
-	uint64_t val = ld_be64(d + 4), a[9] = { len, gpa, val };
+	uint64_t val = ld_be64(d + 4), gpa, a[9] = { len };
 	bool store = d[6] & 1;
 	long ret;
 
-	if (d[1] & 8)
+	if (d[1] & 8) /* anywhere in a window, where the BAR may or may not be */
 		gpa = (d[1] & 16 ? PHB_MEM64_CPU(fp->phb->index) : PHB_MEM32_CPU(fp->phb->index)) +
 		      (ld_be32(d + 7) & ~(len - 1));
+	else
+		gpa = phb_bar_gpa(fp->phb, b) + (d[1] & 4 ? b->size - len : off % b->size);
 	a[1] = gpa;
+	a[2] = val;
 	if (d[1] & 32) { /* an MMIO exit: KVM hands over the access as the vCPU made it */
 		mmio_access(vm, gpa, len, &val, store);
 		return;
