@@ -63,7 +63,7 @@ mkroot() {
 	rm -rf "$1" && mkdir -p "$1"/{bin,proc,sys,dev,tmp,lib/modules}
 	cp "$BB" "$1/bin/busybox"
 	for a in sh mount cat grep sed ls sleep cut insmod poweroff echo timeout tr awk head tail \
-		readlink basename dirname dd md5sum yes ip ping; do
+		readlink basename dirname dd md5sum yes ip ping usleep taskset nproc; do
 		ln -s busybox "$1/bin/$a"
 	done
 	cp "$2" "$1/init" && chmod +x "$1/init"
