@@ -6,7 +6,6 @@
  * H_IPI) runs in KVM, or, where KVM can, XIVE exploitation mode (xive.c). The guest gets
  * one of them in its device tree: without CAS there is nothing to negotiate.
  */
-#include <libfdt.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -263,27 +262,29 @@ static int irqchip_realize(struct device *dev)
 	return 0;
 }
 
-static int irqchip_fdt(struct device *dev, void *fdt)
+static int irqchip_fdt(struct device *dev, struct devtree *dt)
 {
 	struct irqchip *x = dev->priv;
 	uint32_t servers[2] = { 0, cpu_to_be32(dev->vm->nr_vcpus) };
-	int node;
+	struct fdtw *w = &dt->w;
 
-	if (x->xive)
-		return xive_fdt(dev->vm, fdt) ||
-		       devtree_vec5_set(fdt, VEC5_INTC_BYTE, VEC5_INTC_XIVE);
-	node = fdt_add_subnode(fdt, 0, "interrupt-controller");
-	if (node < 0)
-		return -1;
-	if (fdt_setprop_string(fdt, node, "device_type",
-			       "PowerPC-External-Interrupt-Presentation") ||
-	    fdt_setprop_string(fdt, node, "compatible", "IBM,ppc-xicp") ||
-	    fdt_setprop(fdt, node, "interrupt-controller", NULL, 0) ||
-	    fdt_setprop(fdt, node, "ibm,interrupt-server-ranges", servers, sizeof(servers)) ||
-	    fdt_setprop_u32(fdt, node, "#interrupt-cells", 2) ||
-	    fdt_setprop_u32(fdt, node, "linux,phandle", XICS_PHANDLE) ||
-	    fdt_setprop_u32(fdt, node, "phandle", XICS_PHANDLE))
-		return -1;
+	if (x->xive) {
+		if (dt->at == DEVTREE_CHOSEN)
+			devtree_vec5_set(dt, VEC5_INTC_BYTE, VEC5_INTC_XIVE);
+		xive_fdt(dev->vm, dt);
+		return 0;
+	}
+	if (dt->at != DEVTREE_ROOT)
+		return 0;
+	fdtw_node(w, "interrupt-controller");
+	fdtw_str(w, "device_type", "PowerPC-External-Interrupt-Presentation");
+	fdtw_str(w, "compatible", "IBM,ppc-xicp");
+	fdtw_empty(w, "interrupt-controller");
+	fdtw_prop(w, "ibm,interrupt-server-ranges", servers, sizeof(servers));
+	fdtw_u32(w, "#interrupt-cells", 2);
+	fdtw_u32(w, "linux,phandle", XICS_PHANDLE);
+	fdtw_u32(w, "phandle", XICS_PHANDLE);
+	fdtw_end(w);
 	return 0;
 }
 

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libfdt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -18,6 +17,7 @@
 
 #include "be.h"
 #include "config.h"
+#include "devtree.h"
 #include "log.h"
 #include "nvram.h"
 #include "rtas.h"
@@ -218,19 +218,19 @@ static int nvram_realize(struct device *dev)
 	return 0;
 }
 
-static int nvram_fdt(struct device *dev, void *fdt)
+static int nvram_fdt(struct device *dev, struct devtree *dt)
 {
 	struct nvram *n = dev->priv;
-	int vdev = fdt_path_offset(fdt, "/vdevice"), node;
+	struct fdtw *w = &dt->w;
 
-	if (vdev < 0)
-		return -1;
-	node = fdt_add_subnode(fdt, vdev, NVRAM_NODE_NAME);
-	if (node < 0 || fdt_setprop_string(fdt, node, "device_type", "nvram") ||
-	    fdt_setprop_string(fdt, node, "compatible", "qemu,spapr-nvram") ||
-	    fdt_setprop_u32(fdt, node, "reg", NVRAM_REG) ||
-	    fdt_setprop_u32(fdt, node, "#bytes", n->size))
-		return -1;
+	if (dt->at != DEVTREE_VDEVICE)
+		return 0;
+	fdtw_node(w, NVRAM_NODE_NAME);
+	fdtw_str(w, "device_type", "nvram");
+	fdtw_str(w, "compatible", "qemu,spapr-nvram");
+	fdtw_u32(w, "reg", NVRAM_REG);
+	fdtw_u32(w, "#bytes", n->size);
+	fdtw_end(w);
 	return 0;
 }
 

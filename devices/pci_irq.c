@@ -15,10 +15,10 @@
  * vector count are reserved when the function is created: a guest that enables and
  * disables MSIs over and over uses no more of them.
  */
-#include <libfdt.h>
 
 #include "arch.h"
 #include "be.h"
+#include "fdtw.h"
 #include "irqchip.h"
 #include "log.h"
 #include "pci.h"
@@ -289,20 +289,18 @@ int pci_irq_register_rtas(struct vm *vm)
  * The PHB's interrupt-map: (devfn, pin) of its function -> (XICS, source, level), as
  * QEMU's pseries writes it; ibm,pe-total-#msi bounds what the PE may ask for.
  */
-int pci_irq_fdt_phb(const struct phb *phb, void *fdt, int node)
+void pci_irq_fdt_phb(const struct phb *phb, struct fdtw *w)
 {
 	const struct pci_func *f = phb->func;
 	uint32_t mask[4] = { cpu_to_be32(0xf800), 0, 0, cpu_to_be32(7) };
 	uint32_t map[7];
 
 	if (!f)
-		return 0;
-	if (f->msi_max || f->msix_max) {
-		if (fdt_setprop_u32(fdt, node, "ibm,pe-total-#msi", MAX(f->msi_max, f->msix_max)))
-			return -1;
-	}
+		return;
+	if (f->msi_max || f->msix_max)
+		fdtw_u32(w, "ibm,pe-total-#msi", MAX(f->msi_max, f->msix_max));
 	if (!f->intx_pin)
-		return 0;
+		return;
 	map[0] = cpu_to_be32((uint32_t)f->devfn << 8);
 	map[1] = 0;
 	map[2] = 0;
@@ -310,18 +308,17 @@ int pci_irq_fdt_phb(const struct phb *phb, void *fdt, int node)
 	map[4] = cpu_to_be32(XICS_PHANDLE);
 	map[5] = cpu_to_be32(f->lsi);
 	map[6] = cpu_to_be32(1); /* level */
-	return fdt_setprop(fdt, node, "interrupt-map-mask", mask, sizeof(mask)) ||
-	       fdt_setprop(fdt, node, "interrupt-map", map, sizeof(map));
+	fdtw_prop(w, "interrupt-map-mask", mask, sizeof(mask));
+	fdtw_prop(w, "interrupt-map", map, sizeof(map));
 }
 
 /* The function's pin and how many vectors of each kind it may ask for. */
-int pci_irq_fdt_func(const struct pci_func *f, void *fdt, int node)
+void pci_irq_fdt_func(const struct pci_func *f, struct fdtw *w)
 {
-	if (f->intx_pin && fdt_setprop_u32(fdt, node, "interrupts", f->intx_pin))
-		return -1;
-	if (f->msi_max && fdt_setprop_u32(fdt, node, "ibm,req#msi", f->msi_max))
-		return -1;
-	if (f->msix_max && fdt_setprop_u32(fdt, node, "ibm,req#msi-x", f->msix_max))
-		return -1;
-	return 0;
+	if (f->intx_pin)
+		fdtw_u32(w, "interrupts", f->intx_pin);
+	if (f->msi_max)
+		fdtw_u32(w, "ibm,req#msi", f->msi_max);
+	if (f->msix_max)
+		fdtw_u32(w, "ibm,req#msi-x", f->msix_max);
 }

@@ -7,13 +7,14 @@
  * properties of its PE. BARs with a host mapping become KVM memslots while the guest has
  * memory decoding on; the others are trapped.
  */
-#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "arch.h"
 #include "be.h"
 #include "ddw.h"
+#include "device.h"
+#include "devtree.h"
 #include "log.h"
 #include "pci.h"
 #include "tce.h"
@@ -448,9 +449,12 @@ static void phbs_destroy(struct device *dev)
 	free(dev->priv);
 }
 
+static int phbs_fdt(struct device *dev, struct devtree *dt);
+
 const struct device_kind phb_kind = {
 	.name = "phb",
 	.create = phbs_create,
+	.fdt = phbs_fdt,
 	.destroy = phbs_destroy,
 };
 
@@ -468,17 +472,14 @@ static void put_cells(uint32_t *c, uint32_t hi, uint64_t addr, uint64_t size)
 	c[4] = cpu_to_be32((uint32_t)size);
 }
 
-static int func_fdt(struct phb *phb, void *fdt, int parent)
+static void func_fdt(struct phb *phb, struct fdtw *w)
 {
 	struct pci_func *f = phb->func;
 	uint32_t reg[5 * (1 + PCI_NUM_BARS)], assigned[5 * PCI_NUM_BARS];
-	int nreg = 0, nassigned = 0, node;
+	int nreg = 0, nassigned = 0;
 	char name[32], loc[48];
 
 	snprintf(name, sizeof(name), "pci%x,%x@%x", f->vendor, f->device, f->devfn >> 3);
-	node = fdt_add_subnode(fdt, parent, name);
-	if (node < 0)
-		return -1;
 	put_cells(reg, (uint32_t)f->devfn << 8, 0, 0);
 	nreg++;
 	for (int i = 0; i < PCI_NUM_BARS; i++) {
@@ -493,35 +494,32 @@ static int func_fdt(struct phb *phb, void *fdt, int parent)
 		put_cells(assigned + 5 * nassigned++, hi, b->addr, b->size);
 	}
 	snprintf(loc, sizeof(loc), "psvm-phb%u-slot0", phb->index);
-	if (fdt_setprop_u32(fdt, node, "vendor-id", f->vendor) ||
-	    fdt_setprop_u32(fdt, node, "device-id", f->device) ||
-	    fdt_setprop_u32(fdt, node, "revision-id", f->class_rev & 0xff) ||
-	    fdt_setprop_u32(fdt, node, "class-code", f->class_rev >> 8) ||
-	    (f->subsys_vendor &&
-	     fdt_setprop_u32(fdt, node, "subsystem-vendor-id", f->subsys_vendor)) ||
-	    (f->subsys_id && fdt_setprop_u32(fdt, node, "subsystem-id", f->subsys_id)) ||
-	    fdt_setprop(fdt, node, "reg", reg, (int)(nreg * 5 * sizeof(uint32_t))) ||
-	    fdt_setprop(fdt, node, "assigned-addresses", assigned,
-			(int)(nassigned * 5 * sizeof(uint32_t))) ||
-	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", f->cfg_size > PCI_CFG_SIZE) ||
-	    fdt_setprop_string(fdt, node, "ibm,loc-code", loc) ||
-	    pci_irq_fdt_func(f, fdt, node))
-		return -1;
-	return 0;
+	fdtw_node(w, name);
+	fdtw_u32(w, "vendor-id", f->vendor);
+	fdtw_u32(w, "device-id", f->device);
+	fdtw_u32(w, "revision-id", f->class_rev & 0xff);
+	fdtw_u32(w, "class-code", f->class_rev >> 8);
+	if (f->subsys_vendor)
+		fdtw_u32(w, "subsystem-vendor-id", f->subsys_vendor);
+	if (f->subsys_id)
+		fdtw_u32(w, "subsystem-id", f->subsys_id);
+	fdtw_prop(w, "reg", reg, nreg * 5 * sizeof(uint32_t));
+	fdtw_prop(w, "assigned-addresses", assigned, nassigned * 5 * sizeof(uint32_t));
+	fdtw_u32(w, "ibm,pci-config-space-type", f->cfg_size > PCI_CFG_SIZE);
+	fdtw_str(w, "ibm,loc-code", loc);
+	pci_irq_fdt_func(f, w);
+	fdtw_end(w);
 }
 
-int phb_fdt(struct phb *phb, void *fdt)
+/* The PHB's device-tree node and its function's. */
+static int phb_fdt(struct phb *phb, struct fdtw *w)
 {
 	struct pci_pe *pe = phb->pe;
 	uint64_t reg[2] = { cpu_to_be64(phb->buid), 0 };
 	uint32_t ranges[2 * 7], win[5], applicable[3], ext[3];
 	char name[32];
-	int node;
 
 	snprintf(name, sizeof(name), "pci@%llx", (unsigned long long)phb->buid);
-	node = fdt_add_subnode(fdt, 0, name);
-	if (node < 0)
-		return -1;
 	/* PCI address (3 cells), CPU address (2), size (2) */
 	ranges[0] = cpu_to_be32(OF_PCI_MEM32);
 	ranges[1] = 0;
@@ -537,24 +535,19 @@ int phb_fdt(struct phb *phb, void *fdt)
 	ranges[11] = ranges[9];
 	ranges[12] = cpu_to_be32((uint32_t)(PHB_MEM64_SIZE >> 32));
 	ranges[13] = cpu_to_be32((uint32_t)PHB_MEM64_SIZE);
-	if (fdt_setprop_string(fdt, node, "device_type", "pci") ||
-	    fdt_setprop_string(fdt, node, "compatible", "IBM,Logical_PHB") ||
-	    fdt_setprop_u32(fdt, node, "#address-cells", 3) ||
-	    fdt_setprop_u32(fdt, node, "#size-cells", 2) ||
-	    fdt_setprop_u32(fdt, node, "#interrupt-cells", 1) ||
-	    fdt_setprop(fdt, node, "reg", reg, sizeof(reg)) ||
-	    fdt_setprop(fdt, node, "ranges", ranges, sizeof(ranges)) ||
-	    fdt_setprop_u32(fdt, node, "ibm,pci-config-space-type", 1) ||
-	    fdt_setprop_u32(fdt, node, "ibm,#dma-address-cells", 2) ||
-	    fdt_setprop_u32(fdt, node, "ibm,#dma-size-cells", 2))
-		return -1;
-	{
-		uint32_t busrange[2] = { 0, cpu_to_be32(0xff) };
-
-		if (fdt_setprop(fdt, node, "bus-range", busrange, sizeof(busrange)) ||
-		    pci_irq_fdt_phb(phb, fdt, node))
-			return -1;
-	}
+	fdtw_node(w, name);
+	fdtw_str(w, "device_type", "pci");
+	fdtw_str(w, "compatible", "IBM,Logical_PHB");
+	fdtw_u32(w, "#address-cells", 3);
+	fdtw_u32(w, "#size-cells", 2);
+	fdtw_u32(w, "#interrupt-cells", 1);
+	fdtw_prop(w, "reg", reg, sizeof(reg));
+	fdtw_prop(w, "ranges", ranges, sizeof(ranges));
+	fdtw_u32(w, "ibm,pci-config-space-type", 1);
+	fdtw_u32(w, "ibm,#dma-address-cells", 2);
+	fdtw_u32(w, "ibm,#dma-size-cells", 2);
+	fdtw_prop(w, "bus-range", (uint32_t[]){ 0, cpu_to_be32(0xff) }, 2 * sizeof(uint32_t));
+	pci_irq_fdt_phb(phb, w);
 	if (pe && pe->win[0]) {
 		/* ibm,dma-window: LIOBN, bus address (2 cells), size (2 cells) */
 		win[0] = cpu_to_be32(pe->win[0]->liobn);
@@ -562,8 +555,7 @@ int phb_fdt(struct phb *phb, void *fdt)
 		win[2] = cpu_to_be32((uint32_t)pe->win[0]->bus_offset);
 		win[3] = cpu_to_be32((uint32_t)(pe->win[0]->size >> 32));
 		win[4] = cpu_to_be32((uint32_t)pe->win[0]->size);
-		if (fdt_setprop(fdt, node, "ibm,dma-window", win, sizeof(win)))
-			return -1;
+		fdtw_prop(w, "ibm,dma-window", win, sizeof(win));
 	}
 	if (pe && pe->pgmask && pe->max_windows > 1) {
 		const struct rtas_entry *q, *cr, *rm, *rs;
@@ -581,9 +573,22 @@ int phb_fdt(struct phb *phb, void *fdt)
 		ext[0] = cpu_to_be32(2);
 		ext[1] = cpu_to_be32(rs->token);
 		ext[2] = cpu_to_be32(1);
-		if (fdt_setprop(fdt, node, "ibm,ddw-applicable", applicable, sizeof(applicable)) ||
-		    fdt_setprop(fdt, node, "ibm,ddw-extensions", ext, sizeof(ext)))
-			return -1;
+		fdtw_prop(w, "ibm,ddw-applicable", applicable, sizeof(applicable));
+		fdtw_prop(w, "ibm,ddw-extensions", ext, sizeof(ext));
 	}
-	return phb->func ? func_fdt(phb, fdt, node) : 0;
+	if (phb->func)
+		func_fdt(phb, w);
+	fdtw_end(w);
+	return 0;
+}
+
+/* Every PHB, whoever made it (a passed-through device makes one each). */
+static int phbs_fdt(struct device *dev, struct devtree *dt)
+{
+	if (dt->at != DEVTREE_ROOT)
+		return 0;
+	for (struct phb *p = phb_first(dev->vm); p; p = p->next)
+		if (phb_fdt(p, &dt->w))
+			return -1;
+	return 0;
 }

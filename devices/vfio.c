@@ -119,13 +119,6 @@ static int vfio_dev_realize(struct device *dev)
 	return 0;
 }
 
-static int vfio_dev_fdt(struct device *dev, void *fdt)
-{
-	struct vfio_dev *v = dev->priv;
-
-	return v->func.phb ? phb_fdt(v->func.phb, fdt) : 0;
-}
-
 static void vfio_dev_destroy(struct device *dev)
 {
 	struct vfio_dev *v = dev->priv;
@@ -256,6 +249,5 @@ const struct device_kind vfio_kind = {
 	.parse = vfio_kind_parse,
 	.create = vfio_device_create,
 	.realize = vfio_dev_realize,
-	.fdt = vfio_dev_fdt,
 	.destroy = vfio_dev_destroy,
 };

@@ -6,13 +6,13 @@
  * Input raises the vty's XICS interrupt; the guest then reads until it gets 0 bytes,
  * which re-arms the watcher (one interrupt per burst, none while nothing arrives).
  */
-#include <libfdt.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 
 #include "be.h"
 #include "console.h"
+#include "devtree.h"
 #include "hcall.h"
 #include "irqchip.h"
 #include "log.h"
@@ -127,28 +127,25 @@ static int vty_start(struct device *dev)
 	return 0;
 }
 
-static int vty_fdt(struct device *dev, void *fdt)
+static int vty_fdt(struct device *dev, struct devtree *dt)
 {
 	struct vty *v = dev->priv;
-	int vdev = fdt_path_offset(fdt, "/vdevice"), node;
 	uint32_t intr[2] = { cpu_to_be32(v->irq), 0 }; /* edge */
+	struct fdtw *w = &dt->w;
 
-	if (vdev < 0)
-		return -1;
-	node = fdt_add_subnode(fdt, vdev, VTY_NODE_NAME);
-	if (node < 0)
-		return -1;
-	if (fdt_setprop_string(fdt, node, "device_type", "serial") ||
-	    fdt_setprop_string(fdt, node, "compatible", "hvterm1") ||
-	    fdt_setprop_u32(fdt, node, "reg", VTY_REG))
-		return -1;
-	if (v->irq && fdt_setprop(fdt, node, "interrupts", intr, sizeof(intr)))
-		return -1;
-	/* the guest's console: this one */
-	node = fdt_path_offset(fdt, "/chosen");
-	if (node < 0 || fdt_setprop_string(fdt, node, "linux,stdout-path", VTY_PATH) ||
-	    fdt_setprop_string(fdt, node, "stdout-path", VTY_PATH))
-		return -1;
+	if (dt->at == DEVTREE_CHOSEN) { /* the guest's console: this one */
+		fdtw_str(w, "linux,stdout-path", VTY_PATH);
+		fdtw_str(w, "stdout-path", VTY_PATH);
+	}
+	if (dt->at != DEVTREE_VDEVICE)
+		return 0;
+	fdtw_node(w, VTY_NODE_NAME);
+	fdtw_str(w, "device_type", "serial");
+	fdtw_str(w, "compatible", "hvterm1");
+	fdtw_u32(w, "reg", VTY_REG);
+	if (v->irq)
+		fdtw_prop(w, "interrupts", intr, sizeof(intr));
+	fdtw_end(w);
 	return 0;
 }
 

@@ -6,13 +6,13 @@
  * both mapped into the guest. psvm only answers the H_INT_* configuration hcalls (QEMU
  * does the same in userspace) and keeps what the guest set, for the H_INT_GET_* calls.
  */
-#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "arch.h"
 #include "be.h"
+#include "devtree.h"
 #include "hcall.h"
 #include "irqchip.h"
 #include "log.h"
@@ -343,7 +343,7 @@ int xive_realize(struct vm *vm)
 	return 0;
 }
 
-int xive_fdt(struct vm *vm, void *fdt)
+void xive_fdt(struct vm *vm, struct devtree *dt)
 {
 	struct xive *xv = xive_of(vm);
 	uint64_t pg = xv->page_size;
@@ -352,26 +352,27 @@ int xive_fdt(struct vm *vm, void *fdt)
 			    cpu_to_be64(XIVE_TIMA_GPA + 2 * pg), cpu_to_be64(pg) };
 	uint32_t lisns[2] = { 0, cpu_to_be32(vm->nr_vcpus) };
 	uint32_t reserved[2] = { cpu_to_be32(XIVE_PRIO_MAX + 1), cpu_to_be32(0xf8) };
+	struct fdtw *w = &dt->w;
 	char name[64];
-	int node;
 
+	/* priorities the guest must leave alone: 7 (KVM's escalations) and up */
+	if (dt->at == DEVTREE_ROOT_PROPS)
+		fdtw_prop(w, "ibm,plat-res-int-priorities", reserved, sizeof(reserved));
+	if (dt->at != DEVTREE_ROOT)
+		return;
 	snprintf(name, sizeof(name), "interrupt-controller@%llx",
 		 (unsigned long long)XIVE_TIMA_GPA);
-	node = fdt_add_subnode(fdt, 0, name);
-	if (node < 0)
-		return -1;
-	if (fdt_setprop_string(fdt, node, "device_type", "power-ivpe") ||
-	    fdt_setprop_string(fdt, node, "compatible", "ibm,power-ivpe") ||
-	    fdt_setprop(fdt, node, "reg", reg, sizeof(reg)) ||
-	    fdt_setprop_u32(fdt, node, "ibm,xive-eq-sizes", XIVE_EQ_SHIFT) ||
-	    fdt_setprop(fdt, node, "ibm,xive-lisn-ranges", lisns, sizeof(lisns)) ||
-	    fdt_setprop(fdt, node, "interrupt-controller", NULL, 0) ||
-	    fdt_setprop_u32(fdt, node, "#interrupt-cells", 2) ||
-	    fdt_setprop_u32(fdt, node, "linux,phandle", XICS_PHANDLE) ||
-	    fdt_setprop_u32(fdt, node, "phandle", XICS_PHANDLE))
-		return -1;
-	/* priorities the guest must leave alone: 7 (KVM's escalations) and up */
-	return fdt_setprop(fdt, 0, "ibm,plat-res-int-priorities", reserved, sizeof(reserved));
+	fdtw_node(w, name);
+	fdtw_str(w, "device_type", "power-ivpe");
+	fdtw_str(w, "compatible", "ibm,power-ivpe");
+	fdtw_prop(w, "reg", reg, sizeof(reg));
+	fdtw_u32(w, "ibm,xive-eq-sizes", XIVE_EQ_SHIFT);
+	fdtw_prop(w, "ibm,xive-lisn-ranges", lisns, sizeof(lisns));
+	fdtw_empty(w, "interrupt-controller");
+	fdtw_u32(w, "#interrupt-cells", 2);
+	fdtw_u32(w, "linux,phandle", XICS_PHANDLE);
+	fdtw_u32(w, "phandle", XICS_PHANDLE);
+	fdtw_end(w);
 }
 
 void xive_free(struct vm *vm)

@@ -10,6 +10,7 @@
 
 struct vm;
 struct vcpu;
+struct fdtw;
 
 /* Create the KVM VM, memslots and vCPUs; fill vm->pvr, vm->tb_freq, MMU facts. */
 int arch_vm_create(struct vm *vm, char *err, size_t errlen);
@@ -93,7 +94,7 @@ void arch_vcpu_kick(struct vcpu *cpu);
 int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva);
 
 /* Device-tree facts only KVM knows (page sizes); write into the cpu node. */
-int arch_fdt_cpu(struct vm *vm, void *fdt, int node);
+int arch_fdt_cpu(struct vm *vm, struct fdtw *w);
 
 /*
  * In-kernel TCE tables (tier 0, DESIGN.md §1): KVM serves the TCE hcalls of a LIOBN it

@@ -16,6 +16,7 @@ struct device_conf;
 struct psvm_config;
 struct hcall_entry;
 struct rtas_def;
+struct devtree;
 
 /* A config key (and --long-option) a kind owns. */
 struct device_key {
@@ -36,7 +37,7 @@ struct device_kind {
 	int (*realize)(struct device *dev);		/* open host resources, make KVM's side */
 	bool realize_says_why;	/* its realize names the cause of every failure itself */
 	int (*start)(struct device *dev);		/* the vCPUs run */
-	int (*fdt)(struct device *dev, void *fdt);	/* add nodes */
+	int (*fdt)(struct device *dev, struct devtree *dt); /* at each dt->at */
 	void (*destroy)(struct device *dev);
 	/* registered by the core before the first instance is realized */
 	const struct hcall_entry *hcalls;
@@ -62,7 +63,7 @@ struct device *device_find(struct vm *vm, const struct device_kind *kind);
 void *device_priv(struct vm *vm, const struct device_kind *kind);
 int devices_realize(struct vm *vm);
 int devices_start(struct vm *vm);
-int devices_fdt(struct vm *vm, void *fdt);
+int devices_fdt(struct vm *vm, struct devtree *dt);
 /* In reverse order of creation: a device may use the ones made before it until it goes. */
 void devices_destroy(struct vm *vm);
 

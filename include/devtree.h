@@ -3,11 +3,26 @@
 #ifndef PSVM_DEVTREE_H
 #define PSVM_DEVTREE_H
 
+#include "fdtw.h"
 #include "psvm.h"
 
 #define FDT_MAX_SIZE 0x100000
 
 struct vm;
+
+/*
+ * Where the tree is while devices add to it (their fdt hook is called once at each, in
+ * this order): the root's properties, /chosen's, /vdevice's children, the root's children.
+ */
+enum devtree_at { DEVTREE_ROOT_PROPS, DEVTREE_CHOSEN, DEVTREE_VDEVICE, DEVTREE_ROOT };
+
+#define VEC5_LEN 27
+
+struct devtree {
+	struct fdtw w;
+	enum devtree_at at;
+	uint8_t vec5[VEC5_LEN];	/* /chosen's, written after the DEVTREE_CHOSEN hooks */
+};
 
 /* Build the whole tree into buf (core nodes, then every device's). */
 int devtree_build(struct vm *vm, void *buf, size_t size);
@@ -19,12 +34,12 @@ size_t devtree_pa_features(uint8_t *out, size_t max, bool radix);
 size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive);
 
 /*
- * Set a byte of /chosen's vec5 after the core wrote it: the device that decides one (the
- * interrupt controller: VEC5_INTC_BYTE) fills it in from its fdt hook.
+ * Set a byte of /chosen's vec5: the device that decides one (the interrupt controller:
+ * VEC5_INTC_BYTE) sets it from its hook at DEVTREE_CHOSEN.
  */
 #define VEC5_INTC_BYTE 23
 #define VEC5_INTC_XIVE 0x40
-int devtree_vec5_set(void *fdt, unsigned int byte, uint8_t val);
+void devtree_vec5_set(struct devtree *dt, unsigned int byte, uint8_t val);
 
 /* The CPU node name QEMU uses for a PVR ("PowerPC,POWER9"). */
 const char *devtree_cpu_model(uint32_t pvr);

@@ -51,6 +51,7 @@ enum pci_irq_type { PCI_IRQ_INTX, PCI_IRQ_MSI, PCI_IRQ_MSIX };
 #define PHB_MEM64_CPU(i) (0x210000000000ULL + (uint64_t)(i)*PHB_MEM64_SIZE)
 #define PHB_MAX		 16
 
+struct fdtw;
 struct vm;
 struct phb;
 struct pci_func;
@@ -143,15 +144,13 @@ struct pci_func *phb_cfg_func(struct vm *vm, uint64_t buid, uint32_t addr, uint3
 void pci_irq_init(struct pci_func *f);
 void pci_irq_exit(struct pci_func *f);
 int pci_irq_register_rtas(struct vm *vm);
-int pci_irq_fdt_phb(const struct phb *phb, void *fdt, int node);
-int pci_irq_fdt_func(const struct pci_func *f, void *fdt, int node);
+void pci_irq_fdt_phb(const struct phb *phb, struct fdtw *w);
+void pci_irq_fdt_func(const struct pci_func *f, struct fdtw *w);
 
 /* Config access as the guest sees it (BARs and ROM emulated). 0 or -1 (no such register). */
 int pci_cfg_read(struct pci_func *f, uint32_t off, unsigned int len, uint32_t *val);
 int pci_cfg_write(struct pci_func *f, uint32_t off, unsigned int len, uint32_t val);
 
-/* The PHB's device-tree node and its function's. */
-int phb_fdt(struct phb *phb, void *fdt);
 
 /* Guest-visible address of a BAR (CPU side) */
 uint64_t phb_bar_gpa(const struct phb *phb, const struct pci_bar *b);

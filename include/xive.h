@@ -51,6 +51,7 @@ struct xive {
 };
 
 struct vm;
+struct devtree;
 struct irq_source;
 /* Why XIVE exploitation mode cannot be used here, or NULL. */
 const char *xive_unusable(struct vm *vm);
@@ -58,7 +59,7 @@ const char *xive_unusable(struct vm *vm);
 int xive_realize(struct vm *vm);
 /* A source's routing (server, priority, mask, EISN) to KVM. */
 int xive_source_sync(struct vm *vm, uint32_t lisn, const struct irq_source *s);
-int xive_fdt(struct vm *vm, void *fdt);
+void xive_fdt(struct vm *vm, struct devtree *dt);
 void xive_free(struct vm *vm);
 
 #endif

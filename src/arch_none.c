@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 
 #include "arch.h"
+#include "fdtw.h"
 
 int arch_vm_create(struct vm *vm __unused, char *err, size_t errlen)
 {
@@ -169,8 +170,9 @@ void arch_vcpu_kick(struct vcpu *cpu __unused)
 {
 }
 
-int arch_fdt_cpu(struct vm *vm __unused, void *fdt __unused, int node __unused)
+int arch_fdt_cpu(struct vm *vm __unused, struct fdtw *w)
 {
+	fdtw_u32(w, "ibm,slb-size", 32); /* POWER9's */
 	return 0;
 }
 

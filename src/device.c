@@ -72,10 +72,10 @@ int devices_start(struct vm *vm)
 	return 0;
 }
 
-int devices_fdt(struct vm *vm, void *fdt)
+int devices_fdt(struct vm *vm, struct devtree *dt)
 {
 	for (struct device *d = vm->devices; d; d = d->next)
-		if (d->kind->fdt && d->kind->fdt(d, fdt)) {
+		if (d->kind->fdt && d->kind->fdt(d, dt)) {
 			pr_err("device %s: device tree node failed", d->kind->name);
 			return -1;
 		}

@@ -5,23 +5,16 @@
  */
 #include <libfdt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arch.h"
 #include "be.h"
+#include "device.h"
 #include "devtree.h"
 #include "log.h"
 #include "rtas.h"
 #include "vm.h"
-
-#define CHECK(x)                                                                                   \
-	do {                                                                                       \
-		int _r = (x);                                                                      \
-		if (_r < 0) {                                                                      \
-			pr_err("device tree: %s: %s", #x, fdt_strerror(_r));                       \
-			return -1;                                                                 \
-		}                                                                                  \
-	} while (0)
 
 /* ibm,pa-features bits Linux reads (arch/powerpc/kernel/prom.c), as (byte, bit from MSB). */
 static const struct {
@@ -58,7 +51,6 @@ size_t devtree_pa_features(uint8_t *out, size_t max, bool radix)
  * exploitation only, 0x00 XICS), byte 24 = MMU (0x40 radix only, 0x00 hash only), byte 26
  * = GTSE.
  */
-#define VEC5_LEN 27
 size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive)
 {
 	if (max < VEC5_LEN)
@@ -91,126 +83,97 @@ const char *devtree_cpu_model(uint32_t pvr)
 	}
 }
 
-static int fdt_setprop_u64s(void *fdt, int node, const char *name, const uint64_t *v,
-			    unsigned int n)
+static void dt_root(struct vm *vm __unused, struct fdtw *w)
 {
-	uint64_t be[4];
-
-	for (unsigned int i = 0; i < n && i < 4; i++)
-		be[i] = cpu_to_be64(v[i]);
-	return fdt_setprop(fdt, node, name, be, (int)(n * sizeof(uint64_t)));
+	fdtw_u32(w, "#address-cells", 2);
+	fdtw_u32(w, "#size-cells", 2);
+	fdtw_str(w, "compatible", "qemu,pseries");
+	fdtw_str(w, "device_type", "chrp");
+	fdtw_str(w, "model", "IBM pSeries (emulated by psvm)");
 }
 
-static int dt_root(struct vm *vm __unused, void *fdt)
+/* Before its vec5: the devices' hooks may set bytes of it (the interrupt controller). */
+static void dt_chosen(struct vm *vm, struct fdtw *w)
 {
-	CHECK(fdt_setprop_u32(fdt, 0, "#address-cells", 2));
-	CHECK(fdt_setprop_u32(fdt, 0, "#size-cells", 2));
-	CHECK(fdt_setprop_string(fdt, 0, "compatible", "qemu,pseries"));
-	CHECK(fdt_setprop_string(fdt, 0, "device_type", "chrp"));
-	CHECK(fdt_setprop_string(fdt, 0, "model", "IBM pSeries (emulated by psvm)"));
-	return 0;
-}
-
-static int dt_chosen(struct vm *vm, void *fdt)
-{
-	uint8_t vec5[VEC5_LEN];
-	int node;
-
-	CHECK(node = fdt_add_subnode(fdt, 0, "chosen"));
-	CHECK(fdt_setprop_string(fdt, node, "bootargs", vm->cfg->cmdline ? vm->cfg->cmdline : ""));
+	fdtw_node(w, "chosen");
+	fdtw_str(w, "bootargs", vm->cfg->cmdline ? vm->cfg->cmdline : "");
 	/* as QEMU's pseries says them: the initrd in cells, the kernel's place and size */
 	if (vm->li.initrd_size) {
-		CHECK(fdt_setprop_u32(fdt, node, "linux,initrd-start", (uint32_t)vm->li.initrd_start));
-		CHECK(fdt_setprop_u32(fdt, node, "linux,initrd-end",
-				      (uint32_t)(vm->li.initrd_start + vm->li.initrd_size)));
+		fdtw_u32(w, "linux,initrd-start", (uint32_t)vm->li.initrd_start);
+		fdtw_u32(w, "linux,initrd-end",
+			 (uint32_t)(vm->li.initrd_start + vm->li.initrd_size));
 	}
-	CHECK(fdt_setprop_u64s(fdt, node, "qemu,boot-kernel",
-			   (uint64_t[]){ vm->li.kernel_start, vm->li.kernel_size }, 2));
+	fdtw_u64s(w, "qemu,boot-kernel", (uint64_t[]){ vm->li.kernel_start, vm->li.kernel_size },
+		  2);
 	if (vm->li.little_endian)
-		CHECK(fdt_setprop_empty(fdt, node, "qemu,boot-kernel-le"));
-	/* the console adds stdout-path, the interrupt controller its vec5 byte */
-	CHECK(fdt_setprop(fdt, node, "ibm,architecture-vec-5", vec5,
-			  (int)devtree_vec5(vec5, sizeof(vec5), vm->radix, vm->gtse, false)));
-	return 0;
+		fdtw_empty(w, "qemu,boot-kernel-le");
 }
 
-int devtree_vec5_set(void *fdt, unsigned int byte, uint8_t val)
+void devtree_vec5_set(struct devtree *dt, unsigned int byte, uint8_t val)
 {
-	int node = fdt_path_offset(fdt, "/chosen"), len;
-	uint8_t *v = node < 0 ? NULL : fdt_getprop_w(fdt, node, "ibm,architecture-vec-5", &len);
-
-	if (!v || byte >= (unsigned int)len)
-		return -1;
-	v[byte] = val;
-	return 0;
+	if (byte < VEC5_LEN)
+		dt->vec5[byte] = val;
 }
 
-static int dt_memory_node(void *fdt, uint64_t base, uint64_t size)
+static void dt_memory_node(struct fdtw *w, uint64_t base, uint64_t size)
 {
-	uint64_t reg[2] = { base, size };
 	char name[32];
-	int node;
 
 	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)base);
-	CHECK(node = fdt_add_subnode(fdt, 0, name));
-	CHECK(fdt_setprop_string(fdt, node, "device_type", "memory"));
-	CHECK(fdt_setprop_u64s(fdt, node, "reg", reg, 2));
-	return 0;
+	fdtw_node(w, name);
+	fdtw_str(w, "device_type", "memory");
+	fdtw_u64s(w, "reg", (uint64_t[]){ base, size }, 2);
+	fdtw_end(w);
 }
 
 /* Linux takes the first memory node as the RMA (hash): so it lists the RMA alone. */
-static int dt_memory(struct vm *vm, void *fdt)
+static void dt_memory(struct vm *vm, struct fdtw *w)
 {
-	if (vm->rma_size < vm->mem.size &&
-	    dt_memory_node(fdt, vm->rma_size, vm->mem.size - vm->rma_size))
-		return -1;
-	return dt_memory_node(fdt, 0, MIN(vm->rma_size, vm->mem.size));
+	dt_memory_node(w, 0, MIN(vm->rma_size, vm->mem.size));
+	if (vm->rma_size < vm->mem.size)
+		dt_memory_node(w, vm->rma_size, vm->mem.size - vm->rma_size);
 }
 
-static int dt_cpus(struct vm *vm, void *fdt)
+static int dt_cpus(struct vm *vm, struct fdtw *w)
 {
 	uint8_t pa[2 + PA_FEATURES_LEN];
 	char name[64];
-	int cpus, node;
 
-	CHECK(cpus = fdt_add_subnode(fdt, 0, "cpus"));
-	CHECK(fdt_setprop_u32(fdt, cpus, "#address-cells", 1));
-	CHECK(fdt_setprop_u32(fdt, cpus, "#size-cells", 0));
+	fdtw_node(w, "cpus");
+	fdtw_u32(w, "#address-cells", 1);
+	fdtw_u32(w, "#size-cells", 0);
 	devtree_pa_features(pa, sizeof(pa), vm->radix);
-
-	/* fdt_add_subnode prepends: add in reverse so cpu@0 comes first. */
-	for (int i = (int)vm->nr_vcpus - 1; i >= 0; i--) {
-		uint32_t gserver[2] = { cpu_to_be32((uint32_t)i), 0 };
+	for (unsigned int i = 0; i < vm->nr_vcpus; i++) {
+		uint32_t gserver[2] = { cpu_to_be32(i), 0 };
 
 		snprintf(name, sizeof(name), "%s@%x", devtree_cpu_model(vm->pvr), i);
-		CHECK(node = fdt_add_subnode(fdt, cpus, name));
-		CHECK(fdt_setprop_string(fdt, node, "device_type", "cpu"));
-		CHECK(fdt_setprop_u32(fdt, node, "reg", (uint32_t)i));
-		CHECK(fdt_setprop_u32(fdt, node, "cpu-version",
-				      vm->compat_pvr ? vm->compat_pvr : vm->pvr));
-		CHECK(fdt_setprop_u32(fdt, node, "d-cache-block-size", 128));
-		CHECK(fdt_setprop_u32(fdt, node, "d-cache-line-size", 128));
-		CHECK(fdt_setprop_u32(fdt, node, "i-cache-block-size", 128));
-		CHECK(fdt_setprop_u32(fdt, node, "i-cache-line-size", 128));
-		CHECK(fdt_setprop_u32(fdt, node, "d-cache-size", 0x8000));
-		CHECK(fdt_setprop_u32(fdt, node, "i-cache-size", 0x8000));
-		CHECK(fdt_setprop_u32(fdt, node, "timebase-frequency", (uint32_t)vm->tb_freq));
-		CHECK(fdt_setprop_u32(fdt, node, "clock-frequency", 1000000000));
-		CHECK(fdt_setprop_u32(fdt, node, "ibm,slb-size", 32));
-		CHECK(fdt_setprop_u32(fdt, node, "ibm,chip-id", 0));
-		CHECK(fdt_setprop_u32(fdt, node, "ibm,vmx", 2));
-		CHECK(fdt_setprop_u32(fdt, node, "ibm,dfp", 1));
-		CHECK(fdt_setprop(fdt, node, "64-bit", NULL, 0));
-		CHECK(fdt_setprop(fdt, node, "ibm,purr", NULL, 0));
-		CHECK(fdt_setprop(fdt, node, "ibm,spurr", NULL, 0));
-		CHECK(fdt_setprop_string(fdt, node, "status", "okay"));
-		CHECK(fdt_setprop(fdt, node, "ibm,pa-features", pa, sizeof(pa)));
-		CHECK(fdt_setprop_u32(fdt, node, "ibm,ppc-interrupt-server#s", (uint32_t)i));
-		CHECK(fdt_setprop(fdt, node, "ibm,ppc-interrupt-gserver#s", gserver,
-				  sizeof(gserver)));
-		if (arch_fdt_cpu(vm, fdt, node))
+		fdtw_node(w, name);
+		fdtw_str(w, "device_type", "cpu");
+		fdtw_u32(w, "reg", i);
+		fdtw_u32(w, "cpu-version", vm->compat_pvr ? vm->compat_pvr : vm->pvr);
+		fdtw_u32(w, "d-cache-block-size", 128);
+		fdtw_u32(w, "d-cache-line-size", 128);
+		fdtw_u32(w, "i-cache-block-size", 128);
+		fdtw_u32(w, "i-cache-line-size", 128);
+		fdtw_u32(w, "d-cache-size", 0x8000);
+		fdtw_u32(w, "i-cache-size", 0x8000);
+		fdtw_u32(w, "timebase-frequency", (uint32_t)vm->tb_freq);
+		fdtw_u32(w, "clock-frequency", 1000000000);
+		fdtw_u32(w, "ibm,chip-id", 0);
+		fdtw_u32(w, "ibm,vmx", 2);
+		fdtw_u32(w, "ibm,dfp", 1);
+		fdtw_empty(w, "64-bit");
+		fdtw_empty(w, "ibm,purr");
+		fdtw_empty(w, "ibm,spurr");
+		fdtw_str(w, "status", "okay");
+		fdtw_prop(w, "ibm,pa-features", pa, sizeof(pa));
+		fdtw_u32(w, "ibm,ppc-interrupt-server#s", i);
+		fdtw_prop(w, "ibm,ppc-interrupt-gserver#s", gserver, sizeof(gserver));
+		if (arch_fdt_cpu(vm, w))
 			return -1;
+		fdtw_end(w);
 	}
+	fdtw_end(w);
 	return 0;
 }
 
@@ -219,22 +182,26 @@ static int dt_cpus(struct vm *vm, void *fdt)
 static const char hypertas[] = "hcall-pft\0hcall-term\0hcall-dabr\0hcall-interrupt\0"
 			       "hcall-tce\0hcall-vio\0hcall-splpar\0hcall-bulk\0hcall-set-mode\0"
 			       "hcall-sprg0\0hcall-copy\0hcall-debug\0hcall-multi-tce";
+static const char rpt_invalidate[] = "hcall-rpt-invalidate";
 
-static int dt_rtas(struct vm *vm, void *fdt)
+static void dt_rtas(struct vm *vm, struct fdtw *w)
 {
-	int node;
+	char tas[sizeof(hypertas) + sizeof(rpt_invalidate)];
+	size_t n = sizeof(hypertas);
 
-	CHECK(node = fdt_add_subnode(fdt, 0, "rtas"));
-	CHECK(fdt_setprop_u32(fdt, node, "linux,rtas-base", (uint32_t)vm->rtas_gpa));
-	CHECK(fdt_setprop_u32(fdt, node, "linux,rtas-entry", (uint32_t)vm->rtas_gpa));
-	CHECK(fdt_setprop_u32(fdt, node, "rtas-size", RTAS_BLOB_SIZE));
-	CHECK(fdt_setprop_u32(fdt, node, "rtas-error-log-max", 2048));
+	fdtw_node(w, "rtas");
+	fdtw_u32(w, "linux,rtas-base", (uint32_t)vm->rtas_gpa);
+	fdtw_u32(w, "linux,rtas-entry", (uint32_t)vm->rtas_gpa);
+	fdtw_u32(w, "rtas-size", RTAS_BLOB_SIZE);
+	fdtw_u32(w, "rtas-error-log-max", 2048);
 	/* event-scan once a second, as QEMU (else Linux: "rtasd: no rtas-event-scan-rate") */
-	CHECK(fdt_setprop_u32(fdt, node, "rtas-event-scan-rate", 1));
-	CHECK(fdt_setprop(fdt, node, "ibm,hypertas-functions", hypertas, sizeof(hypertas)));
-	if (vm->rpt_invalidate)
-		CHECK(fdt_appendprop_string(fdt, node, "ibm,hypertas-functions",
-					    "hcall-rpt-invalidate"));
+	fdtw_u32(w, "rtas-event-scan-rate", 1);
+	memcpy(tas, hypertas, sizeof(hypertas));
+	if (vm->rpt_invalidate) {
+		memcpy(tas + n, rpt_invalidate, sizeof(rpt_invalidate));
+		n += sizeof(rpt_invalidate);
+	}
+	fdtw_prop(w, "ibm,hypertas-functions", tas, n);
 	/*
 	 * Highest RAM address, memory block size, CPUs: as QEMU. Linux sizes a DDW that maps
 	 * all RAM from the first two cells (without them it asks for a 2^0 byte window).
@@ -244,41 +211,70 @@ static int dt_rtas(struct vm *vm, void *fdt)
 				     cpu_to_be32((uint32_t)vm->mem.size), 0,
 				     cpu_to_be32((uint32_t)SZ_256M), cpu_to_be32(vm->nr_vcpus) };
 
-		CHECK(fdt_setprop(fdt, node, "ibm,lrdr-capacity", lrdr, sizeof(lrdr)));
+		fdtw_prop(w, "ibm,lrdr-capacity", lrdr, sizeof(lrdr));
 	}
 	/* os-term returns (then psvm stops the guest), so Linux may call it on panic. */
-	CHECK(fdt_setprop(fdt, node, "ibm,extended-os-term", NULL, 0));
+	fdtw_empty(w, "ibm,extended-os-term");
 	for (unsigned int i = 0; i < vm->rtas.n; i++)
-		CHECK(fdt_setprop_u32(fdt, node, vm->rtas.e[i].def->name, vm->rtas.e[i].token));
-	return 0;
+		fdtw_u32(w, vm->rtas.e[i].def->name, vm->rtas.e[i].token);
+	fdtw_end(w);
 }
 
-static int dt_vdevice(struct vm *vm __unused, void *fdt)
+static void dt_vdevice(struct vm *vm __unused, struct fdtw *w)
 {
-	int node;
+	fdtw_node(w, "vdevice");
+	fdtw_str(w, "device_type", "vdevice");
+	fdtw_str(w, "compatible", "IBM,vdevice");
+	fdtw_u32(w, "#address-cells", 1);
+	fdtw_u32(w, "#size-cells", 0);
+	fdtw_u32(w, "#interrupt-cells", 2);
+	fdtw_empty(w, "interrupt-controller");
+}
 
-	CHECK(node = fdt_add_subnode(fdt, 0, "vdevice"));
-	CHECK(fdt_setprop_string(fdt, node, "device_type", "vdevice"));
-	CHECK(fdt_setprop_string(fdt, node, "compatible", "IBM,vdevice"));
-	CHECK(fdt_setprop_u32(fdt, node, "#address-cells", 1));
-	CHECK(fdt_setprop_u32(fdt, node, "#size-cells", 0));
-	CHECK(fdt_setprop_u32(fdt, node, "#interrupt-cells", 2));
-	CHECK(fdt_setprop(fdt, node, "interrupt-controller", NULL, 0));
-	return 0;
+/* The devices' part at one place of the tree. */
+static int dt_devices(struct vm *vm, struct devtree *dt, enum devtree_at at)
+{
+	dt->at = at;
+	return devices_fdt(vm, dt);
 }
 
 int devtree_build(struct vm *vm, void *buf, size_t size)
 {
-	void *fdt = buf;
+	struct devtree *dt = malloc(sizeof(*dt)); /* 9 KiB of names: not the stack's */
+	struct fdtw *w;
+	int r = -1;
 
-	CHECK(fdt_create_empty_tree(fdt, (int)size));
+	if (!dt)
+		return -1;
+	w = &dt->w;
+	fdtw_begin(w, buf, size);
 	/* RTAS lives in guest RAM: keep the kernel's allocator away from it. */
-	CHECK(fdt_add_mem_rsv(fdt, vm->rtas_gpa, RTAS_AREA_SIZE));
-	if (dt_root(vm, fdt) || dt_chosen(vm, fdt) || dt_memory(vm, fdt) || dt_cpus(vm, fdt) ||
-	    dt_rtas(vm, fdt) || dt_vdevice(vm, fdt))
-		return -1;
-	if (devices_fdt(vm, fdt))
-		return -1;
-	CHECK(fdt_pack(fdt));
-	return 0;
+	fdtw_rsv(w, vm->rtas_gpa, RTAS_AREA_SIZE);
+	fdtw_node(w, "");
+	dt_root(vm, w);
+	if (dt_devices(vm, dt, DEVTREE_ROOT_PROPS))
+		goto out;
+	dt_chosen(vm, w);
+	devtree_vec5(dt->vec5, sizeof(dt->vec5), vm->radix, vm->gtse, false);
+	if (dt_devices(vm, dt, DEVTREE_CHOSEN)) /* the console adds stdout-path */
+		goto out;
+	fdtw_prop(w, "ibm,architecture-vec-5", dt->vec5, VEC5_LEN);
+	fdtw_end(w);
+	dt_memory(vm, w);
+	if (dt_cpus(vm, w))
+		goto out;
+	dt_rtas(vm, w);
+	dt_vdevice(vm, w);
+	if (dt_devices(vm, dt, DEVTREE_VDEVICE))
+		goto out;
+	fdtw_end(w);
+	if (dt_devices(vm, dt, DEVTREE_ROOT))
+		goto out;
+	fdtw_end(w);
+	r = fdtw_finish(w);
+	if (r)
+		pr_err("device tree: %s (%zu bytes of %zu)", fdt_strerror(r), w->off, size);
+out:
+	free(dt);
+	return r ? -1 : 0;
 }

@@ -2,7 +2,6 @@
 /* The KVM-HV VM: creation, memory, MMU mode, the facts the device tree needs. */
 #include <errno.h>
 #include <fcntl.h>
-#include <libfdt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 
 #include "arch.h"
 #include "be.h"
+#include "fdtw.h"
 #include "kvm_ppc.h"
 #include "log.h"
 #include "uapi_kpatch.h"
@@ -321,32 +321,28 @@ int arch_cpu_characteristics(struct vm *vm, uint64_t *character, uint64_t *behav
 	return 0;
 }
 
-static int fdt_radix(struct kvm_vm_ppc *k, void *fdt, int node)
+static void fdt_radix(struct kvm_vm_ppc *k, struct fdtw *w)
 {
 	uint32_t enc[8];
 	int n = 0;
 
 	if (!k->have_rmmu)
-		return 0; /* Linux then assumes 4K and 64K pages */
+		return; /* Linux then assumes 4K and 64K pages */
 	for (int i = 0; i < 8; i++)
 		if (k->rmmu.ap_encodings[i])
 			enc[n++] = cpu_to_be32(k->rmmu.ap_encodings[i]);
-	return fdt_setprop(fdt, node, "ibm,processor-radix-AP-encodings", enc,
-			   n * (int)sizeof(uint32_t));
+	fdtw_prop(w, "ibm,processor-radix-AP-encodings", enc, n * sizeof(uint32_t));
 }
 
 /* ibm,segment-page-sizes: per segment size, its page sizes and their encodings. */
-static int fdt_hash(struct kvm_vm_ppc *k, void *fdt, int node)
+static void fdt_hash(struct kvm_vm_ppc *k, struct fdtw *w)
 {
 	uint32_t cells[256], pft[2] = { 0, cpu_to_be32(k->htab_order) };
 	unsigned int n = 0;
 
-	if (fdt_setprop(fdt, node, "ibm,pft-size", pft, sizeof(pft)))
-		return -1;
+	fdtw_prop(w, "ibm,pft-size", pft, sizeof(pft));
 	if (!k->have_smmu)
-		return 0;
-	if (fdt_setprop_u32(fdt, node, "ibm,slb-size", k->smmu.slb_size))
-		return -1;
+		return;
 	for (int i = 0; i < KVM_PPC_PAGE_SIZES_MAX_SZ; i++) {
 		struct kvm_ppc_one_seg_page_size *s = &k->smmu.sps[i];
 		unsigned int nenc = 0, at;
@@ -367,14 +363,20 @@ static int fdt_hash(struct kvm_vm_ppc *k, void *fdt, int node)
 		}
 		cells[at] = cpu_to_be32(nenc);
 	}
-	return fdt_setprop(fdt, node, "ibm,segment-page-sizes", cells, (int)(n * sizeof(uint32_t)));
+	fdtw_prop(w, "ibm,segment-page-sizes", cells, n * sizeof(uint32_t));
 }
 
-int arch_fdt_cpu(struct vm *vm, void *fdt, int node)
+int arch_fdt_cpu(struct vm *vm, struct fdtw *w)
 {
 	struct kvm_vm_ppc *k = kvm_of(vm);
 
-	return vm->radix ? fdt_radix(k, fdt, node) : fdt_hash(k, fdt, node);
+	/* the SLB KVM's hash MMU has; a radix guest has none, POWER9 says 32 */
+	fdtw_u32(w, "ibm,slb-size", !vm->radix && k->have_smmu ? k->smmu.slb_size : 32);
+	if (vm->radix)
+		fdt_radix(k, w);
+	else
+		fdt_hash(k, w);
+	return 0;
 }
 
 int irqchip_connect_vcpus(struct vm *vm, uint32_t cap, int fd, const char *what)

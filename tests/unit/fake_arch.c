@@ -9,6 +9,7 @@
 #include "be.h"
 #include "console.h"
 #include "fake_arch.h"
+#include "fdtw.h"
 #include "hcall.h"
 #include "vm.h"
 
@@ -260,8 +261,9 @@ void arch_vcpu_kick(struct vcpu *cpu)
 	fake_arch.kicks++;
 }
 
-int arch_fdt_cpu(struct vm *vm, void *fdt, int node)
+int arch_fdt_cpu(struct vm *vm, struct fdtw *w)
 {
+	fdtw_u32(w, "ibm,slb-size", 32);
 	return 0;
 }
 

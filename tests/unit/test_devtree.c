@@ -17,7 +17,7 @@ static void *build(struct vm *vm)
 	void *fdt = malloc(FDT_MAX_SIZE);
 
 	cr_assert_eq(devtree_build(vm, fdt, FDT_MAX_SIZE), 0);
-	cr_assert_eq(fdt_check_header(fdt), 0);
+	cr_assert_eq(fdt_check_full(fdt, FDT_MAX_SIZE), 0);
 	return fdt;
 }
 
@@ -137,7 +137,10 @@ Test(devtree, hash_mode)
 	vm_layout(vm);
 	fdt = build(vm);
 	p = prop(fdt, "/memory@0", "reg", &len);
-	cr_assert_eq(ld_be64(p + 8), 32u << 20, "first node = the RMA");
+	cr_assert_eq(ld_be64(p + 8), 32u << 20, "the RMA alone");
+	cr_assert_str_eq(fdt_get_name(fdt, fdt_node_offset_by_prop_value(fdt, -1, "device_type",
+									 "memory", 7), NULL),
+			 "memory@0", "the RMA's node first");
 	p = prop(fdt, "/memory@2000000", "reg", &len);
 	cr_assert_eq(ld_be64(p), 32u << 20);
 	cr_assert_eq(ld_be64(p + 8), 96u << 20, "the rest");
@@ -186,6 +189,30 @@ Test(devtree, rtas_tokens_and_reservation)
 	cr_assert_eq(ld_be32(p + 4), 0u, "edge");
 	p = prop(fdt, "/interrupt-controller", "ibm,interrupt-server-ranges", &len);
 	cr_assert_eq(ld_be32(p + 4), 1u);
+	free(fdt);
+	test_vm_free(vm);
+}
+
+/* As many vCPUs as KVM allows: in order, in a tree that is still small; refused cleanly. */
+Test(devtree, many_cpus_and_too_small)
+{
+	struct vm *vm = test_vm(256 << 20, 256);
+	char name[32];
+	void *fdt;
+	int n = 0, node;
+
+	fdt = build(vm);
+	fdt_for_each_subnode(node, fdt, fdt_path_offset(fdt, "/cpus")) {
+		snprintf(name, sizeof(name), "PowerPC,POWER9@%x", n++);
+		cr_assert_str_eq(fdt_get_name(fdt, node, NULL), name);
+	}
+	cr_assert_eq(n, 256);
+	cr_assert_lt(fdt_totalsize(fdt), 256 * 1024, "%u bytes", fdt_totalsize(fdt));
+	/* every property name once: 256 cpu nodes add no string */
+	cr_assert_lt(fdt_size_dt_strings(fdt), 4096);
+	cr_assert_eq(devtree_build(vm, fdt, fdt_totalsize(fdt) - 1), -1, "one byte short");
+	cr_assert_eq(devtree_build(vm, fdt, fdt_totalsize(fdt)), 0, "just enough");
+	cr_assert_eq(fdt_check_full(fdt, fdt_totalsize(fdt)), 0);
 	free(fdt);
 	test_vm_free(vm);
 }

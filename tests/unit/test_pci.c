@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "be.h"
+#include "devtree.h"
 #include "fake_arch.h"
 #include "fake_pci.h"
 #include "hcall.h"
@@ -224,12 +225,11 @@ Test(pci, bars_emulated_and_mapped_with_memory_decode, .init = setup, .fini = te
 
 Test(pci, device_tree_nodes, .init = setup, .fini = teardown)
 {
-	void *fdt = malloc(0x10000);
+	void *fdt = malloc(FDT_MAX_SIZE);
 	const uint32_t *p;
 	int node, child, len;
 
-	cr_assert_eq(fdt_create_empty_tree(fdt, 0x10000), 0);
-	cr_assert_eq(phb_fdt(fp->phb, fdt), 0);
+	cr_assert_eq(devtree_build(vm, fdt, FDT_MAX_SIZE), 0); /* the PHB's node with it */
 	node = fdt_path_offset(fdt, "/pci@800000020000000");
 	cr_assert_geq(node, 0);
 	cr_assert_str_eq(fdt_getprop(fdt, node, "compatible", NULL), "IBM,Logical_PHB");

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "be.h"
+#include "devtree.h"
 #include "fake_arch.h"
 #include "fake_pci.h"
 #include "irqchip.h"
@@ -67,7 +68,7 @@ static uint32_t xive_priority(uint32_t irq)
 Test(pci_irq, intx_is_routed_from_the_start_and_in_the_device_tree, .init = setup,
      .fini = teardown)
 {
-	void *fdt = malloc(0x10000);
+	void *fdt = malloc(FDT_MAX_SIZE);
 	const uint32_t *p;
 	uint32_t src, edge;
 	int node, child, len;
@@ -82,8 +83,7 @@ Test(pci_irq, intx_is_routed_from_the_start_and_in_the_device_tree, .init = setu
 	cr_assert_eq(edge, 0, "level");
 	cr_assert_eq(query_src(1, &src, &edge), RTAS_HW_ERROR);
 
-	cr_assert_eq(fdt_create_empty_tree(fdt, 0x10000), 0);
-	cr_assert_eq(phb_fdt(fp->phb, fdt), 0);
+	cr_assert_eq(devtree_build(vm, fdt, FDT_MAX_SIZE), 0); /* the PHB's node with it */
 	node = fdt_path_offset(fdt, "/pci@800000020000000");
 	p = fdt_getprop(fdt, node, "interrupt-map", &len);
 	cr_assert_eq(len, 7 * 4);
@@ -208,7 +208,7 @@ Test(pci_irq, no_intx_where_kvm_cannot_rearm_it)
 {
 	struct vm *v;
 	struct fake_pci *f;
-	void *fdt = malloc(0x10000);
+	void *fdt = malloc(FDT_MAX_SIZE);
 	uint32_t r[3], a[4];
 	int node;
 
@@ -225,8 +225,7 @@ Test(pci_irq, no_intx_where_kvm_cannot_rearm_it)
 	a[3] = 0;
 	test_rtas_call(v, 0, "ibm,query-interrupt-source-number", 4, a, 3, r);
 	cr_assert_eq((int32_t)r[0], RTAS_HW_ERROR, "no INTx source to tell");
-	cr_assert_eq(fdt_create_empty_tree(fdt, 0x10000), 0);
-	cr_assert_eq(phb_fdt(f->phb, fdt), 0);
+	cr_assert_eq(devtree_build(v, fdt, FDT_MAX_SIZE), 0); /* the PHB's node with it */
 	node = fdt_path_offset(fdt, "/pci@800000020000000");
 	cr_assert_null(fdt_getprop(fdt, node, "interrupt-map", NULL));
 	cr_assert_null(fdt_getprop(fdt, fdt_subnode_offset(fdt, node, "pci1234,11e8@0"),
