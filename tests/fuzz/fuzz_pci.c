@@ -84,10 +84,9 @@ static void rtas_step(unsigned int cpu, const uint8_t *d)
 	a[3] = d[8] | (uint32_t)d[9] << 8 | (uint32_t)d[10] << 16;
 	a[4] = d[11];
 	a[5] = d[10] & 3; /* change-msi's sequence number */
-	if (!strcmp(name, "ibm,remove-pe-dma-window")) { /* a window's LIOBN, or garbage */
-		struct tce_window *w = fp->pe.win[d[8] % PE_MAX_WINDOWS];
-
-		a[0] = w && !(d[9] & 0x80) ? w->liobn : a[3];
+	if (!strcmp(name, "ibm,remove-pe-dma-window")) {
+		/* a window's LIOBN, named blind (the other thread may free it), or garbage */
+		a[0] = d[9] & 0x80 ? a[3] : LIOBN(fp->phb->index, d[8] % PE_MAX_WINDOWS);
 	} else if (!strcmp(name, "ibm,create-pe-dma-window")) {
 		a[3] = d[8] % 32;      /* page shift: 12, 16 and 24 among them */
 		a[4] = 12 + d[9] % 20; /* window shift */
