@@ -221,16 +221,12 @@ static int nvram_realize(struct device *dev)
 static int nvram_fdt(struct device *dev, struct devtree *dt)
 {
 	struct nvram *n = dev->priv;
-	struct fdtw *w = &dt->w;
 
 	if (dt->at != DEVTREE_VDEVICE)
 		return 0;
-	fdtw_node(w, NVRAM_NODE_NAME);
-	fdtw_str(w, "device_type", "nvram");
-	fdtw_str(w, "compatible", "qemu,spapr-nvram");
-	fdtw_u32(w, "reg", NVRAM_REG);
-	fdtw_u32(w, "#bytes", n->size);
-	fdtw_end(w);
+	devtree_vio_node(dt, NVRAM_NODE_NAME, "nvram", "qemu,spapr-nvram", NVRAM_REG);
+	fdtw_u32(&dt->w, "#bytes", n->size);
+	fdtw_end(&dt->w);
 	return 0;
 }
 

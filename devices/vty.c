@@ -139,10 +139,7 @@ static int vty_fdt(struct device *dev, struct devtree *dt)
 	}
 	if (dt->at != DEVTREE_VDEVICE)
 		return 0;
-	fdtw_node(w, VTY_NODE_NAME);
-	fdtw_str(w, "device_type", "serial");
-	fdtw_str(w, "compatible", "hvterm1");
-	fdtw_u32(w, "reg", VTY_REG);
+	devtree_vio_node(dt, VTY_NODE_NAME, "serial", "hvterm1", VTY_REG);
 	if (v->irq)
 		fdtw_prop(w, "interrupts", intr, sizeof(intr));
 	fdtw_end(w);

@@ -21,7 +21,7 @@ enum devtree_at { DEVTREE_ROOT_PROPS, DEVTREE_CHOSEN, DEVTREE_VDEVICE, DEVTREE_R
 struct devtree {
 	struct fdtw w;
 	enum devtree_at at;
-	uint8_t vec5[VEC5_LEN];	/* /chosen's, written after the DEVTREE_CHOSEN hooks */
+	uint8_t vec5[VEC5_LEN]; /* /chosen's, written after the DEVTREE_CHOSEN hooks */
 };
 
 /* Build the whole tree into buf (core nodes, then every device's). */
@@ -40,6 +40,13 @@ size_t devtree_vec5(uint8_t *out, size_t max, bool radix, bool gtse, bool xive);
 #define VEC5_INTC_BYTE 23
 #define VEC5_INTC_XIVE 0x40
 void devtree_vec5_set(struct devtree *dt, unsigned int byte, uint8_t val);
+
+/*
+ * Open a /vdevice child (at DEVTREE_VDEVICE) with what every VIO node has: device_type,
+ * compatible, reg; the caller adds the rest and closes it (fdtw_end).
+ */
+void devtree_vio_node(struct devtree *dt, const char *name, const char *type,
+		      const char *compatible, uint32_t reg);
 
 /* The CPU node name QEMU uses for a PVR ("PowerPC,POWER9"). */
 const char *devtree_cpu_model(uint32_t pvr);

@@ -231,6 +231,15 @@ static void dt_vdevice(struct vm *vm __unused, struct fdtw *w)
 	fdtw_empty(w, "interrupt-controller");
 }
 
+void devtree_vio_node(struct devtree *dt, const char *name, const char *type,
+		      const char *compatible, uint32_t reg)
+{
+	fdtw_node(&dt->w, name);
+	fdtw_str(&dt->w, "device_type", type);
+	fdtw_str(&dt->w, "compatible", compatible);
+	fdtw_u32(&dt->w, "reg", reg);
+}
+
 /* The devices' part at one place of the tree. */
 static int dt_devices(struct vm *vm, struct devtree *dt, enum devtree_at at)
 {
