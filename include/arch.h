@@ -94,7 +94,7 @@ void arch_vcpu_kick(struct vcpu *cpu);
 int arch_map_ram(struct vm *vm, int *slot, uint64_t gpa, uint64_t size, void *hva);
 
 /* Device-tree facts only KVM knows (page sizes); write into the cpu node. */
-int arch_fdt_cpu(struct vm *vm, struct fdtw *w);
+void arch_fdt_cpu(struct vm *vm, struct fdtw *w);
 
 /*
  * In-kernel TCE tables (tier 0, DESIGN.md §1): KVM serves the TCE hcalls of a LIOBN it

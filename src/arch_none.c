@@ -170,10 +170,9 @@ void arch_vcpu_kick(struct vcpu *cpu __unused)
 {
 }
 
-int arch_fdt_cpu(struct vm *vm __unused, struct fdtw *w)
+void arch_fdt_cpu(struct vm *vm __unused, struct fdtw *w)
 {
 	fdtw_u32(w, "ibm,slb-size", 32); /* POWER9's */
-	return 0;
 }
 
 bool arch_tce_offered(struct vm *vm __unused)

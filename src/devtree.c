@@ -134,7 +134,7 @@ static void dt_memory(struct vm *vm, struct fdtw *w)
 		dt_memory_node(w, vm->rma_size, vm->mem.size - vm->rma_size);
 }
 
-static int dt_cpus(struct vm *vm, struct fdtw *w)
+static void dt_cpus(struct vm *vm, struct fdtw *w)
 {
 	uint8_t pa[2 + PA_FEATURES_LEN];
 	char name[64];
@@ -169,12 +169,10 @@ static int dt_cpus(struct vm *vm, struct fdtw *w)
 		fdtw_prop(w, "ibm,pa-features", pa, sizeof(pa));
 		fdtw_u32(w, "ibm,ppc-interrupt-server#s", i);
 		fdtw_prop(w, "ibm,ppc-interrupt-gserver#s", gserver, sizeof(gserver));
-		if (arch_fdt_cpu(vm, w))
-			return -1;
+		arch_fdt_cpu(vm, w);
 		fdtw_end(w);
 	}
 	fdtw_end(w);
-	return 0;
 }
 
 /* Hypertas function sets: what Linux's firmware feature probe looks for. */
@@ -249,7 +247,7 @@ static int dt_devices(struct vm *vm, struct devtree *dt, enum devtree_at at)
 
 int devtree_build(struct vm *vm, void *buf, size_t size)
 {
-	struct devtree *dt = malloc(sizeof(*dt)); /* 9 KiB of names: not the stack's */
+	struct devtree *dt = malloc(sizeof(*dt)); /* 10 KiB of names: not the stack's */
 	struct fdtw *w;
 	int r = -1;
 
@@ -270,8 +268,7 @@ int devtree_build(struct vm *vm, void *buf, size_t size)
 	fdtw_prop(w, "ibm,architecture-vec-5", dt->vec5, VEC5_LEN);
 	fdtw_end(w);
 	dt_memory(vm, w);
-	if (dt_cpus(vm, w))
-		goto out;
+	dt_cpus(vm, w);
 	dt_rtas(vm, w);
 	dt_vdevice(vm, w);
 	if (dt_devices(vm, dt, DEVTREE_VDEVICE))

@@ -26,26 +26,23 @@ void fdtw_begin(struct fdtw *w, void *buf, size_t size)
 	memset(w->slot, 0, sizeof(w->slot));
 }
 
+/* Keep the first error: it is the one that says what went wrong. */
+static void fail(struct fdtw *w, int err)
+{
+	if (!w->err)
+		w->err = err;
+}
+
 /* Room for len more bytes at w->off, or the error is set. */
 static uint8_t *room(struct fdtw *w, size_t len)
 {
 	if (w->err)
 		return NULL;
 	if (len > w->size - w->off) {
-		w->err = -FDT_ERR_NOSPACE;
+		fail(w, -FDT_ERR_NOSPACE);
 		return NULL;
 	}
 	return w->buf + w->off;
-}
-
-static void put32(struct fdtw *w, uint32_t v)
-{
-	uint8_t *p = room(w, 4);
-
-	if (p) {
-		st_be32(p, v);
-		w->off += 4;
-	}
 }
 
 /* A tag, up to two cells, then len bytes padded to 4: one room check for the lot. */
@@ -71,7 +68,7 @@ void fdtw_rsv(struct fdtw *w, uint64_t addr, uint64_t size)
 	uint8_t *p;
 
 	if (w->struct_off) {
-		w->err = w->err ? w->err : -FDT_ERR_BADSTATE;
+		fail(w, -FDT_ERR_BADSTATE);
 		return;
 	}
 	p = room(w, 16);
@@ -93,7 +90,7 @@ void fdtw_node(struct fdtw *w, const char *name)
 	if (!w->struct_off)
 		struct_start(w);
 	else if (!w->depth) /* one root */
-		w->err = w->err ? w->err : -FDT_ERR_BADSTATE;
+		fail(w, -FDT_ERR_BADSTATE);
 	put_piece(w, FDT_BEGIN_NODE, 0, NULL, name, strlen(name) + 1);
 	w->depth++;
 }
@@ -101,10 +98,10 @@ void fdtw_node(struct fdtw *w, const char *name)
 void fdtw_end(struct fdtw *w)
 {
 	if (!w->depth) {
-		w->err = w->err ? w->err : -FDT_ERR_BADSTATE;
+		fail(w, -FDT_ERR_BADSTATE);
 		return;
 	}
-	put32(w, FDT_END_NODE);
+	put_piece(w, FDT_END_NODE, 0, NULL, NULL, 0);
 	w->depth--;
 }
 
@@ -144,12 +141,12 @@ void fdtw_prop(struct fdtw *w, const char *name, const void *val, size_t len)
 	if (w->err)
 		return;
 	if (!w->depth || len > INT32_MAX) {
-		w->err = -FDT_ERR_BADSTATE;
+		fail(w, -FDT_ERR_BADSTATE);
 		return;
 	}
 	off = name_off(w, name);
 	if (off < 0) {
-		w->err = -FDT_ERR_NOSPACE;
+		fail(w, -FDT_ERR_NOSPACE);
 		return;
 	}
 	put_piece(w, FDT_PROP, 2, (uint32_t[]){ (uint32_t)len, (uint32_t)off }, val, len);
@@ -167,7 +164,7 @@ void fdtw_u64s(struct fdtw *w, const char *name, const uint64_t *v, unsigned int
 	uint8_t be[8 * 8];
 
 	if (n > 8) {
-		w->err = w->err ? w->err : -FDT_ERR_BADVALUE;
+		fail(w, -FDT_ERR_BADVALUE);
 		return;
 	}
 	for (unsigned int i = 0; i < n; i++)
@@ -191,8 +188,8 @@ int fdtw_finish(struct fdtw *w)
 	uint8_t *h = w->buf, *p;
 
 	if (!w->struct_off || w->depth)
-		w->err = w->err ? w->err : -FDT_ERR_BADSTATE;
-	put32(w, FDT_END);
+		fail(w, -FDT_ERR_BADSTATE);
+	put_piece(w, FDT_END, 0, NULL, NULL, 0);
 	strings_at = w->off;
 	p = room(w, w->strings_len);
 	if (!p)

@@ -366,7 +366,7 @@ static void fdt_hash(struct kvm_vm_ppc *k, struct fdtw *w)
 	fdtw_prop(w, "ibm,segment-page-sizes", cells, n * sizeof(uint32_t));
 }
 
-int arch_fdt_cpu(struct vm *vm, struct fdtw *w)
+void arch_fdt_cpu(struct vm *vm, struct fdtw *w)
 {
 	struct kvm_vm_ppc *k = kvm_of(vm);
 
@@ -376,7 +376,6 @@ int arch_fdt_cpu(struct vm *vm, struct fdtw *w)
 		fdt_radix(k, w);
 	else
 		fdt_hash(k, w);
-	return 0;
 }
 
 int irqchip_connect_vcpus(struct vm *vm, uint32_t cap, int fd, const char *what)

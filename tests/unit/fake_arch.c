@@ -261,10 +261,9 @@ void arch_vcpu_kick(struct vcpu *cpu)
 	fake_arch.kicks++;
 }
 
-int arch_fdt_cpu(struct vm *vm, struct fdtw *w)
+void arch_fdt_cpu(struct vm *vm, struct fdtw *w)
 {
 	fdtw_u32(w, "ibm,slb-size", 32);
-	return 0;
 }
 
 bool arch_tce_offered(struct vm *vm)
