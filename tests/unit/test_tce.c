@@ -192,6 +192,39 @@ Test(tce, teardown_is_a_handful_of_calls, .init = setup, .fini = teardown)
 	cr_assert_eq(host.mapped_pages, 0u);
 }
 
+/*
+ * Teardown skips a table that maps nothing: the count of mapping entries must follow
+ * every path that writes one (maps, clears, TCEs without permissions, a refused unmap).
+ */
+Test(tce, teardown_unmaps_what_the_table_still_maps, .init = setup, .fini = teardown)
+{
+	for (uint64_t i = 0; i < 3; i++)
+		cr_assert_eq(hc(H_PUT_TCE, LIOBN, i * 4096, (0x20000 + i * 4096) | 3, 0, NULL),
+			     H_SUCCESS);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x3000, 0x40000, 0, NULL), H_SUCCESS, "no permission");
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0, 0, 0, NULL), H_SUCCESS);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x1000, 0x20001, 0, NULL), H_SUCCESS, "remapped");
+	host.fail_at = host.calls + 1; /* the clear of entry 2 is refused: it stays mapped */
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN, 0x2000, 0, 2, NULL), H_HARDWARE);
+	cr_assert_eq(host.mapped_pages, 2u);
+	tce_window_destroy(vm, w);
+	w = NULL;
+	cr_assert_eq(host.mapped_pages, 0u, "teardown left host mappings");
+}
+
+Test(tce, teardown_of_a_window_that_maps_nothing_calls_no_host, .init = setup,
+     .fini = teardown)
+{
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5000, 0x20003, 0, NULL), H_SUCCESS);
+	cr_assert_eq(hc(H_PUT_TCE, LIOBN, 0x5000, 0, 0, NULL), H_SUCCESS);
+	cr_assert_eq(hc(H_STUFF_TCE, LIOBN, 0, 0x30000, 16, NULL), H_SUCCESS, "no permission");
+	host.calls = 0;
+	tce_window_destroy(vm, w);
+	w = NULL;
+	cr_assert_eq(host.calls, 0u);
+	cr_assert_eq(host.mapped_pages, 0u);
+}
+
 struct hammer {
 	unsigned int cpu;
 };
