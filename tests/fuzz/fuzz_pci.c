@@ -47,15 +47,21 @@ static struct fake_ioas ioas;
 static uint32_t buid_hi, buid_lo;
 
 /* the calls with the argument and return counts Linux passes (an input may change them) */
+enum { QUERY, CREATE, REMOVE, RESET, CHANGE_MSI, QUERY_IRQ, WRITE_CFG, READ_CFG, NCALLS };
 static const struct {
 	const char *name;
 	unsigned int nargs, nret;
-} calls[] = {
-	{ "ibm,query-pe-dma-window", 3, 6 },  { "ibm,create-pe-dma-window", 5, 4 },
-	{ "ibm,remove-pe-dma-window", 1, 1 }, { "ibm,reset-pe-dma-window", 3, 1 },
-	{ "ibm,change-msi", 6, 4 },	      { "ibm,query-interrupt-source-number", 4, 3 },
-	{ "ibm,write-pci-config", 5, 1 },     { "ibm,read-pci-config", 4, 2 },
+} calls[NCALLS] = {
+	[QUERY] = { "ibm,query-pe-dma-window", 3, 6 },
+	[CREATE] = { "ibm,create-pe-dma-window", 5, 4 },
+	[REMOVE] = { "ibm,remove-pe-dma-window", 1, 1 },
+	[RESET] = { "ibm,reset-pe-dma-window", 3, 1 },
+	[CHANGE_MSI] = { "ibm,change-msi", 6, 4 },
+	[QUERY_IRQ] = { "ibm,query-interrupt-source-number", 4, 3 },
+	[WRITE_CFG] = { "ibm,write-pci-config", 5, 1 },
+	[READ_CFG] = { "ibm,read-pci-config", 4, 2 },
 };
+static uint32_t tokens[NCALLS]; /* looked up once: a lookup by name per step cost 10 % */
 
 /* Config registers worth hitting: command, BARs, MSI/MSI-X control, extended ones. */
 static const uint16_t regs[] = { 0x04, 0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30, 0x3c,
@@ -64,20 +70,18 @@ static const uint16_t regs[] = { 0x04, 0x10, 0x14, 0x18, 0x1c, 0x20, 0x24, 0x30,
 static void rtas_step(unsigned int cpu, const uint8_t *d)
 {
 	unsigned int c = d[1] % ARRAY_SIZE(calls);
-	const char *name = calls[c].name;
-	const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, name);
 	uint8_t *b = vm->mem.hva + ARGS_GPA + 0x200 * cpu; /* an args buffer per vCPU */
 	uint32_t a[6], reg = regs[d[2] % ARRAY_SIZE(regs)] + (d[3] & 3);
 	bool odd = (d[4] & 0xf0) == 0xf0; /* now and then, counts of the input's choosing */
 	unsigned int nargs = odd ? d[4] % 7 : calls[c].nargs;
-	unsigned int nret = odd ? 1 + d[5] % 6 : calls[c].nret - (d[5] & 1 && c == 0);
+	unsigned int nret = odd ? 1 + d[5] % 6 : calls[c].nret - (d[5] & 1 && c == QUERY);
 	uint64_t h[9] = { ARGS_GPA + 0x200 * cpu };
 
 	/*
 	 * config address: register bits 7:0 and 31:28 (extended) for config accesses (for
 	 * the others, whose address names the function, now and then), now and then devfn 1
 	 */
-	if (c < 6 && !(d[3] & 0x80))
+	if (c != WRITE_CFG && c != READ_CFG && !(d[3] & 0x80))
 		reg = 0;
 	a[0] = (reg & 0xff) | (reg & 0xf00) << 20 | (d[6] == 0xff ? 1 << 8 : 0);
 	a[1] = d[7] == 0xff ? buid_hi + 1 : buid_hi;
@@ -85,20 +89,26 @@ static void rtas_step(unsigned int cpu, const uint8_t *d)
 	a[3] = d[8] | (uint32_t)d[9] << 8 | (uint32_t)d[10] << 16;
 	a[4] = d[11];
 	a[5] = d[10] & 3; /* change-msi's sequence number */
-	if (!strcmp(name, "ibm,remove-pe-dma-window")) {
+	switch (c) {
+	case REMOVE:
 		/* a window's LIOBN, named blind (the other thread may free it), or garbage */
 		a[0] = d[9] & 0x80 ? a[3] : LIOBN(fp->phb->index, d[8] % PE_MAX_WINDOWS);
-	} else if (!strcmp(name, "ibm,create-pe-dma-window")) {
+		break;
+	case CREATE:
 		a[3] = d[8] % 32;      /* page shift: 12, 16 and 24 among them */
 		a[4] = 12 + d[9] % 20; /* window shift */
-	} else if (!strcmp(name, "ibm,change-msi")) {
+		break;
+	case CHANGE_MSI:
 		a[3] = d[8] % 8; /* functions 0-6, and one that is not */
 		a[4] = d[9] % 20;
-	} else if (!strcmp(name, "ibm,write-pci-config") || !strcmp(name, "ibm,read-pci-config")) {
+		break;
+	case WRITE_CFG:
+	case READ_CFG:
 		a[3] = 1u << (d[8] % 3);
 		a[4] = d[9] | (uint32_t)d[10] << 8 | (uint32_t)d[11] << 24;
+		break;
 	}
-	st_be32(b, e ? e->token : 0);
+	st_be32(b, tokens[c]);
 	st_be32(b + 4, nargs);
 	st_be32(b + 8, nret);
 	for (unsigned int i = 0; i < nargs; i++)
@@ -300,6 +310,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			       256ULL << 10, MAX_WIN, &host);
 	if (!fp)
 		abort();
+	/* once there is a PHB: its module registers the PCI and DDW calls with the first */
+	for (unsigned int i = 0; !tokens[NCALLS - 1] && i < NCALLS; i++) {
+		const struct rtas_entry *e = rtas_lookup_name(&vm->rtas, calls[i].name);
+
+		if (!e)
+			abort();
+		tokens[i] = e->token;
+	}
 	buid_hi = (uint32_t)(fp->phb->buid >> 32);
 	buid_lo = (uint32_t)fp->phb->buid;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
