@@ -7,6 +7,7 @@
 # corpus is replayed through a coverage build and llvm-cov reports line coverage per file.
 #
 #   tests/fuzz/campaign.sh [-n RUNS] [-j JOBS] [harness ...]   # default: 100 M, 2, all
+#   tests/fuzz/campaign.sh devtree devtree                     # one harness on two cores
 #   tests/fuzz/campaign.sh -c                                  # coverage only
 #   tests/fuzz/campaign.sh -s                                  # the totals so far
 #
@@ -33,6 +34,7 @@ while getopts n:j:cs1: o; do
 done
 shift $((OPTIND - 1))
 LIST=${*:-$ALL}
+UNIQ=$(echo "$LIST" | tr ' ' '\n' | awk '!seen[$0]++') # a harness named twice runs twice
 mkdir -p "$C/bin"
 
 done_so_far() { # inputs executed by earlier sessions of harness $1
@@ -41,7 +43,7 @@ done_so_far() { # inputs executed by earlier sessions of harness $1
 
 summary() {
 	printf '%-12s %14s %10s %8s %8s\n' harness inputs seconds edges failures
-	for h in $LIST; do
+	for h in $UNIQ; do
 		[ -f "$C/$h.log" ] || continue
 		awk -v h="fuzz-$h" -v f="$(ls "$C/crash-$h" 2>/dev/null | wc -l)" \
 			'{ n += $2; s += $3; e = $4 > e ? $4 : e }
@@ -51,6 +53,7 @@ summary() {
 
 one() { # run harness $1 until RUNS inputs in all, in chunks so a cut costs little
 	h=$1
+	out=$C/$h.$$.out # a harness named twice runs on two cores, sharing its corpus
 	mkdir -p "$C/corpus-$h" "$C/crash-$h"
 	dict=
 	[ "$h" = config ] && dict=-dict=$ROOT/tests/fuzz/config.dict
@@ -60,12 +63,13 @@ one() { # run harness $1 until RUNS inputs in all, in chunks so a cut costs litt
 		rc=0
 		# shellcheck disable=SC2086
 		"$C/bin/fuzz-$h" -runs="$left" -print_final_stats=1 -close_fd_mask=3 \
-			-artifact_prefix="$C/crash-$h/" $dict "$C/corpus-$h" >"$C/$h.out" 2>&1 ||
+			-artifact_prefix="$C/crash-$h/" $dict "$C/corpus-$h" >"$out" 2>&1 ||
 			rc=$?
-		n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$C/$h.out" | tail -n 1)
-		e=$(grep -o 'cov: [0-9]*' "$C/$h.out" | tail -n 1 | tr -dc 0-9)
+		n=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -n 1)
+		e=$(grep -o 'cov: [0-9]*' "$out" | tail -n 1 | tr -dc 0-9)
 		echo "$(date -u +%FT%TZ) ${n:-0} $(($(date +%s) - t0)) ${e:-0} $rc" >>"$C/$h.log"
-		[ "$rc" = 0 ] || { echo "fuzz-$h: failed, see $C/$h.out" >&2; return 1; }
+		[ "$rc" = 0 ] || { echo "fuzz-$h: failed, see $out" >&2; return 1; }
+		mv "$out" "$C/$h.out" # the last chunk's output, whichever worker ran it
 	done
 }
 
@@ -76,7 +80,7 @@ coverage() {
 	ninja -C "$B/fuzzcov" >/dev/null
 	rm -f "$C"/cov-*.profraw
 	objs=
-	for h in $LIST; do
+	for h in $UNIQ; do
 		[ -d "$C/corpus-$h" ] || continue
 		LLVM_PROFILE_FILE="$C/cov-$h.profraw" "$B/fuzzcov/tests/fuzz/fuzz-$h" -runs=0 \
 			-close_fd_mask=3 "$C/corpus-$h" >/dev/null 2>&1 || true
@@ -97,7 +101,7 @@ esac
 [ -d "$B/fuzz" ] || { echo "no $B/fuzz: run tests/run.sh fuzz first" >&2; exit 1; }
 ninja -C "$B/fuzz" >/dev/null
 # copies: a rebuild during the campaign must not change what runs
-for h in $LIST; do cp "$B/fuzz/tests/fuzz/fuzz-$h" "$C/bin/"; done
-echo $LIST | tr ' ' '\n' |
+for h in $UNIQ; do cp "$B/fuzz/tests/fuzz/fuzz-$h" "$C/bin/"; done
+echo "$LIST" | tr ' ' '\n' |
 	xargs -P "$JOBS" -I{} chrt -i 0 nice -n 19 "$0" -n "$RUNS" -1 {} || true
 summary
