@@ -30,6 +30,16 @@ static inline bool range_within(uint64_t start, uint64_t len, uint64_t limit)
 	return start <= limit && len <= limit - start;
 }
 
+/* FNV-1a of a NUL-terminated name: names are short and looked up by the fuzzers a lot. */
+static inline uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (uint8_t)*s++) * 16777619u;
+	return h;
+}
+
 extern const char psvm_version[];
 
 #endif

@@ -48,6 +48,7 @@ struct rtas_def {
 struct rtas_entry {
 	const struct rtas_def *def;
 	uint32_t token;
+	uint32_t hash; /* of def->name: a lookup by name compares one word per call */
 };
 
 /* Every RTAS call psvm has fits (about 25): a fixed table, nothing to grow or free. */

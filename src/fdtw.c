@@ -10,6 +10,7 @@
 
 #include "be.h"
 #include "fdtw.h"
+#include "psvm.h"
 
 #define HEADER_SIZE 40
 
@@ -105,21 +106,11 @@ void fdtw_end(struct fdtw *w)
 	w->depth--;
 }
 
-/* FNV-1a: names are short and few */
-static uint32_t name_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 16777619u;
-	return h;
-}
-
 /* The name's offset in the strings block, added if new; -1 when full. */
 static int name_off(struct fdtw *w, const char *name)
 {
 	size_t len = strlen(name) + 1;
-	uint32_t i = name_hash(name) & (FDTW_SLOTS - 1);
+	uint32_t i = str_hash(name) & (FDTW_SLOTS - 1);
 
 	for (; w->slot[i]; i = (i + 1) & (FDTW_SLOTS - 1))
 		if (!strcmp(w->strings + w->slot[i] - 1, name))

@@ -12,7 +12,8 @@ int rtas_register_table(struct rtas_table *t, const struct rtas_def *d, unsigned
 	for (unsigned int i = 0; i < n; i++) {
 		if (rtas_lookup_name(t, d[i].name) || t->n == RTAS_TABLE_MAX)
 			return -1;
-		t->e[t->n] = (struct rtas_entry){ .def = &d[i], .token = RTAS_TOKEN_BASE + t->n };
+		t->e[t->n] = (struct rtas_entry){ .def = &d[i], .token = RTAS_TOKEN_BASE + t->n,
+						  .hash = str_hash(d[i].name) };
 		t->n++;
 	}
 	return 0;
@@ -27,8 +28,10 @@ const struct rtas_entry *rtas_lookup(const struct rtas_table *t, uint32_t token)
 
 const struct rtas_entry *rtas_lookup_name(const struct rtas_table *t, const char *name)
 {
+	uint32_t h = str_hash(name);
+
 	for (unsigned int i = 0; i < t->n; i++)
-		if (!strcmp(t->e[i].def->name, name))
+		if (t->e[i].hash == h && !strcmp(t->e[i].def->name, name))
 			return &t->e[i];
 	return NULL;
 }
