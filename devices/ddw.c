@@ -106,12 +106,23 @@ static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, ui
 	return 0;
 }
 
-static void window_close(struct pci_pe *pe, unsigned int n)
+/*
+ * Unmap window n, then close it on both sides. Where the host keeps some mappings, -1
+ * and the window stays as its table says, unless anyway (teardown: the container or IOAS
+ * goes next, and takes them with it).
+ */
+static int window_close(struct pci_pe *pe, unsigned int n, bool anyway)
 {
 	uint64_t bus = pe->win[n]->bus_offset, calls = pe->engine->calls;
 
+	if (tce_window_clear(pe->vm, pe->win[n])) {
+		pr_warn_guest("pe %x: the host would not unmap all of window %#x%s", pe->phb_index,
+			      pe->win[n]->liobn, anyway ? "" : ": it stays");
+		if (!anyway)
+			return -1;
+	}
 	pe->hcalls += pe->win[n]->hcalls;
-	tce_window_destroy(pe->vm, pe->win[n]); /* unmaps: one batch */
+	tce_window_destroy(pe->vm, pe->win[n]);
 	if (n)
 		pr_info("pe %x: DDW %#x removed, %llu host calls while it lived, %llu to tear it down",
 			pe->phb_index, LIOBN(pe->phb_index, n),
@@ -121,6 +132,7 @@ static void window_close(struct pci_pe *pe, unsigned int n)
 	if (pe->ops->window_remove(pe->ctx, bus))
 		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
 			(unsigned long long)bus);
+	return 0;
 }
 
 int pe_dma_init(struct pci_pe *pe)
@@ -132,7 +144,7 @@ int pe_dma_init(struct pci_pe *pe)
 	if (bus != 0) {
 		pr_err("pe %x: the host put the default DMA window at %#llx, not at 0",
 		       pe->phb_index, (unsigned long long)bus);
-		window_close(pe, 0);
+		window_close(pe, 0, true);
 		return -1;
 	}
 	return 0;
@@ -142,20 +154,25 @@ void pe_dma_destroy(struct pci_pe *pe)
 {
 	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
 		if (pe->win[n])
-			window_close(pe, n);
+			window_close(pe, n, true);
 }
 
 int pe_dma_reset(struct pci_pe *pe)
 {
 	for (unsigned int n = 1; n < PE_MAX_WINDOWS; n++)
-		if (pe->win[n])
-			window_close(pe, n);
+		if (pe->win[n] && window_close(pe, n, false))
+			return -1;
 	if (pe->win[0]) {
-		/* empty it: the host window stays, its mappings go */
+		/* empty it: the host window stays, its mappings go (all, or it stays as it is) */
 		struct tce_window *w = pe->win[0];
 		uint64_t bus = w->bus_offset, size = w->size;
 		unsigned int shift = w->page_shift;
 
+		if (tce_window_clear(pe->vm, w)) {
+			pr_warn_guest("pe %x: the host would not unmap all of window %#x: it stays",
+				      pe->phb_index, w->liobn);
+			return -1;
+		}
 		pe->hcalls += w->hcalls;
 		tce_window_destroy(pe->vm, w);
 		pe->win[0] = window_attach(pe, 0, bus, size, shift);
@@ -268,8 +285,7 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 
 		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
 			if (pe->win[n] == w) {
-				window_close(pe, n);
-				rtas_status(c, RTAS_OK);
+				rtas_status(c, window_close(pe, n, false) ? RTAS_HW_ERROR : RTAS_OK);
 				return;
 			}
 	}

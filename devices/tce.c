@@ -506,26 +506,35 @@ static long h_put_tce_indirect(struct vcpu *cpu, uint64_t nr __unused, uint64_t 
 	return r;
 }
 
-void tce_window_destroy(struct vm *vm, struct tce_window *w)
+int tce_window_clear(struct vm *vm, struct tce_window *w)
+{
+	uint64_t zero = 0;
+
+	/*
+	 * One batch (coalesced into a few calls), not one hcall per TCE; a window KVM owns
+	 * is cleared by KVM as its table closes; a table of psvm's that maps nothing is not
+	 * scanned (a reset of a big empty DDW costs nothing).
+	 */
+	if (w->kvm_only || (w->kvm_fd < 0 && !w->live))
+		return 0;
+	return tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true) == H_SUCCESS ? 0 : -1;
+}
+
+int tce_window_destroy(struct vm *vm, struct tce_window *w)
 {
 	struct tce_window **pp;
-	uint64_t zero = 0;
+	int r;
 
 	for (pp = &windows_of(vm)->head; *pp && *pp != w; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = w->next;
-	/*
-	 * Window teardown: one batch (coalesced into a few calls), not one hcall per TCE; a
-	 * window KVM owns is cleared by KVM as its table closes; a table of psvm's that maps
-	 * nothing is not scanned (a reset of a big empty DDW costs nothing).
-	 */
-	if (!w->kvm_only && (w->kvm_fd >= 0 || w->live))
-		tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true);
+	r = tce_window_clear(vm, w);
 	pthread_mutex_destroy(&w->lock);
 	table_free(w);
 	free(w->ext);
 	free(w);
+	return r;
 }
 
 /* A DDW call may remove a window: hold the read lock while one is in use. */

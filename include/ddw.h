@@ -69,7 +69,10 @@ uint64_t ddw_max_window_size(const struct vm *vm);
 
 /* Create the default window (host and guest side). */
 int pe_dma_init(struct pci_pe *pe);
-/* Back to the boot state: DDWs removed, default window empty. */
+/*
+ * Back to the boot state: DDWs removed, default window empty; -1 where the host kept
+ * mappings of a window, which then stays as its table says.
+ */
 int pe_dma_reset(struct pci_pe *pe);
 /* Remove every window; the host mappings go with them. */
 void pe_dma_destroy(struct pci_pe *pe);

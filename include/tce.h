@@ -73,8 +73,13 @@ static inline uint64_t tce_get(const struct tce_window *w, uint64_t i)
 		return __atomic_load_n(&w->table[i], __ATOMIC_RELAXED);
 	return be64_to_cpu(w->table[i]);
 }
-/* Unmap everything (one batch) and free the window. */
-void tce_window_destroy(struct vm *vm, struct tce_window *w);
+/*
+ * Unmap everything w maps (one batch): 0 when the host holds nothing of it, -1 when the
+ * host refused part, w's table then saying what it kept (no drift either way).
+ */
+int tce_window_clear(struct vm *vm, struct tce_window *w);
+/* Clear and free the window: what the clear returned. */
+int tce_window_destroy(struct vm *vm, struct tce_window *w);
 struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn);
 /* Held for reading while a window is in use, for writing while windows change (DDW). */
 pthread_rwlock_t *tce_lock(struct vm *vm);

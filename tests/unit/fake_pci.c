@@ -129,6 +129,10 @@ static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
 	struct fake_pci *fp = ctx;
 
 	(void)iova;
+	if (fp->fail_unmaps) {
+		fp->fail_unmaps--;
+		return -EIO;
+	}
 	fp->unmaps++;
 	fp->mapped_bytes -= len;
 	return 0;

@@ -27,6 +27,7 @@ struct fake_pci {
 	int refuse_link;   /* next window_link fails */
 	unsigned int links; /* KVM tables linked to host windows (tier 0) */
 	uint64_t mapped_bytes;
+	unsigned int fail_unmaps; /* the next n host unmaps fail */
 	/* interrupts as routed to XICS sources */
 	uint32_t intx;	/* source of the INTx line, 0: off */
 	enum pci_irq_type vec_type;

@@ -361,6 +361,36 @@ Test(ddw, reset_restores_the_boot_state, .init = setup, .fini = teardown)
 	cr_assert_eq(r[1], 1u);
 }
 
+/* A host that will not unmap: remove and reset fail, and the windows stay as they map. */
+Test(ddw, refused_unmaps_fail_remove_and_reset_and_keep_the_tables, .init = setup,
+     .fini = teardown)
+{
+	uint32_t r[6], a[3] = { 0, bhi, blo };
+	uint64_t tce[9] = { LIOBN(0, 1), 1ULL << 59 }, mapped;
+
+	cr_assert_eq(create(16, 28, r), 0);
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x1000, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(put_tce(LIOBN(0, 1), 1ULL << 59, 0x200000 | 3), H_SUCCESS);
+	mapped = fp->mapped_bytes;
+	fp->fail_unmaps = 1;
+	cr_assert_eq(remove_win(LIOBN(0, 1)), RTAS_HW_ERROR);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0x200000u | 3, "the DDW stays, its TCE too");
+	fp->fail_unmaps = 1;
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), RTAS_HW_ERROR);
+	cr_assert_not_null(tce_window_find(vm, LIOBN(0, 1)));
+	cr_assert_eq(fp->mapped_bytes, mapped, "nothing unmapped, nothing said unmapped");
+	cr_assert_eq(remove_win(LIOBN(0, 1)), 0);
+	fp->fail_unmaps = 1; /* now the default window's clear */
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), RTAS_HW_ERROR);
+	tce[0] = LIOBN(0, 0);
+	tce[1] = 0x1000;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0x200000u | 3, "the default window keeps what the host kept");
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
+	cr_assert_eq(fp->mapped_bytes, 0u);
+}
+
 /* Tier 0: every window the PE opens gets a KVM table linked to the host's. */
 Test(ddw, in_kernel_windows_follow_the_guests, .init = setup, .fini = teardown)
 {
