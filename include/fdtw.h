@@ -14,6 +14,7 @@
 
 #define FDTW_STRINGS 8192 /* property names, each once */
 #define FDTW_SLOTS   1024 /* their hash table (a power of two): up to 1023 names */
+#define FDTW_DEPTH   62	  /* nodes in nodes */
 
 struct fdtw {
 	uint8_t *buf;
@@ -21,6 +22,7 @@ struct fdtw {
 	size_t off;	   /* where the next piece goes */
 	size_t struct_off; /* 0 until the first node ends the reservation map */
 	unsigned int depth;
+	uint64_t kids; /* bit d: the open node at depth d has children, so no more properties */
 	int err; /* the first failure, as a libfdt error (-FDT_ERR_...) */
 	uint32_t strings_len, names;
 	uint16_t slot[FDTW_SLOTS]; /* name offset + 1, 0 = free */
@@ -30,6 +32,7 @@ struct fdtw {
 void fdtw_begin(struct fdtw *w, void *buf, size_t size);
 /* A memory reservation: only before the first node. */
 void fdtw_rsv(struct fdtw *w, uint64_t addr, uint64_t size);
+/* A node in the open one; its properties come before its children (libfdt stops there). */
 void fdtw_node(struct fdtw *w, const char *name);
 void fdtw_end(struct fdtw *w);
 void fdtw_prop(struct fdtw *w, const char *name, const void *val, size_t len);

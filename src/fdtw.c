@@ -17,10 +17,11 @@
 void fdtw_begin(struct fdtw *w, void *buf, size_t size)
 {
 	w->buf = buf;
-	w->size = size;
+	w->size = MIN(size, UINT32_MAX); /* the header's sizes and offsets are 32-bit */
 	w->off = HEADER_SIZE;
 	w->struct_off = 0;
 	w->depth = 0;
+	w->kids = 0;
 	w->err = size < HEADER_SIZE ? -FDT_ERR_NOSPACE : 0;
 	w->strings_len = 0;
 	w->names = 0;
@@ -90,10 +91,14 @@ void fdtw_node(struct fdtw *w, const char *name)
 {
 	if (!w->struct_off)
 		struct_start(w);
-	else if (!w->depth) /* one root */
+	else if (!w->depth || w->depth == FDTW_DEPTH) /* one root; a bounded depth */
 		fail(w, -FDT_ERR_BADSTATE);
 	put_piece(w, FDT_BEGIN_NODE, 0, NULL, name, strlen(name) + 1);
+	if (w->err) /* nothing changes: the depth stays in kids' bits */
+		return;
+	w->kids |= 1ULL << w->depth;
 	w->depth++;
+	w->kids &= ~(1ULL << w->depth);
 }
 
 void fdtw_end(struct fdtw *w)
@@ -131,7 +136,7 @@ void fdtw_prop(struct fdtw *w, const char *name, const void *val, size_t len)
 
 	if (w->err)
 		return;
-	if (!w->depth || len > INT32_MAX) {
+	if (!w->depth || w->kids >> w->depth & 1 || len > INT32_MAX) {
 		fail(w, -FDT_ERR_BADSTATE);
 		return;
 	}

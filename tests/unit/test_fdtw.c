@@ -105,6 +105,28 @@ Test(fdtw, bad_state)
 	fdtw_begin(&w, buf, sizeof(buf));
 	fdtw_node(&w, "");
 	cr_assert_eq(fdtw_finish(&w), -FDT_ERR_BADSTATE);
+	fdtw_begin(&w, buf, sizeof(buf)); /* a property after a child: libfdt would not see it */
+	fdtw_node(&w, "");
+	fdtw_node(&w, "a");
+	fdtw_end(&w);
+	fdtw_u32(&w, "x", 1);
+	fdtw_end(&w);
+	cr_assert_eq(fdtw_finish(&w), -FDT_ERR_BADSTATE);
+	fdtw_begin(&w, buf, sizeof(buf)); /* nodes FDTW_DEPTH deep, not one more */
+	for (unsigned int i = 0; i < FDTW_DEPTH; i++) {
+		fdtw_node(&w, i ? "n" : "");
+		fdtw_u32(&w, "x", i);
+	}
+	for (unsigned int i = 0; i < FDTW_DEPTH; i++)
+		fdtw_end(&w);
+	cr_assert_eq(fdtw_finish(&w), 0);
+	cr_assert_eq(fdt_check_full(buf, sizeof(buf)), 0);
+	fdtw_begin(&w, buf, sizeof(buf));
+	for (unsigned int i = 0; i <= FDTW_DEPTH; i++)
+		fdtw_node(&w, i ? "n" : "");
+	for (unsigned int i = 0; i <= FDTW_DEPTH; i++)
+		fdtw_end(&w);
+	cr_assert_eq(fdtw_finish(&w), -FDT_ERR_BADSTATE);
 	fdtw_begin(&w, big, sizeof(big)); /* room for the structure, not for the names */
 	fdtw_node(&w, "");
 	for (unsigned int i = 0; i < FDTW_STRINGS / 8 + 1; i++) {
