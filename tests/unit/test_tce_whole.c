@@ -74,6 +74,31 @@ static void put_list(uint64_t ioba, uint64_t gpa, unsigned int n, uint64_t strid
 	cr_assert_eq(hc(H_PUT_TCE_INDIRECT, LIOBN, ioba, 0x100000, n), H_SUCCESS);
 }
 
+/* The fake itself, as iopt_unmap_iova_range behaves: whole areas only, in IOVA order. */
+Test(tce_whole, the_fake_ioas_unmaps_as_iommufd_does)
+{
+	struct fake_ioas s = { 0 };
+	struct map_backend b;
+
+	fake_ioas_backend(&s, &b);
+	cr_assert_eq(b.map(&s, 0x5000, 0x1000, 0x1000, 3), 0);
+	cr_assert_eq(b.map(&s, 0x1000, 0x2000, 0x2000, 3), 0, "out of order");
+	cr_assert_eq(b.map(&s, 0x8000, 0x9000, 0x4000, 3), 0);
+	cr_assert_eq(b.map(&s, 0x2000, 0, 0x1000, 3), -EEXIST, "overlaps 0x1000-0x3000");
+	cr_assert_eq(b.map(&s, 0x4000, 0, 0x2000, 3), -EEXIST, "overlaps 0x5000");
+	cr_assert_eq(s.n, 3u);
+	cr_assert(s.a[0].iova < s.a[1].iova && s.a[1].iova < s.a[2].iova, "kept in IOVA order");
+	cr_assert_eq(b.unmap(&s, 0x3000, 0x2000), -ENOENT, "nothing whole inside");
+	cr_assert_eq(b.unmap(&s, 0, 0xa000), -ENOENT, "cuts the area at 0x8000");
+	cr_assert_eq(s.n, 1u, "the whole ones before the cut went all the same");
+	cr_assert_eq(s.a[0].iova, 0x8000u);
+	cr_assert_eq(b.unmap(&s, 0x8000, 0x4000), 0);
+	cr_assert_eq(s.n, 0u);
+	s.fail_at = s.calls + 1;
+	cr_assert_eq(b.map(&s, 0, 0, 0x1000, 3), -ENOMEM, "a call made to fail");
+	cr_assert_eq(s.n, 0u);
+}
+
 /* Issue 16's trigger: 8 contiguous TCEs (one host mapping), then one cleared alone. */
 Test(tce_whole, clearing_inside_a_run_splits_it, .init = setup, .fini = teardown)
 {
