@@ -106,33 +106,53 @@ static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, ui
 	return 0;
 }
 
-/*
- * Unmap window n, then close it on both sides. Where the host keeps some mappings, -1
- * and the window stays as its table says, unless anyway (teardown: the container or IOAS
- * goes next, and takes them with it).
- */
-static int window_close(struct pci_pe *pe, unsigned int n, bool anyway)
+/* Unmap all of window n: -1 (the window as its table says) where the host keeps some. */
+static int window_clear(struct pci_pe *pe, unsigned int n)
 {
-	uint64_t bus = pe->win[n]->bus_offset, calls = pe->engine->calls;
+	if (!tce_window_clear(pe->vm, pe->win[n]))
+		return 0;
+	pr_warn_guest("pe %x: the host would not unmap all of window %#x", pe->phb_index,
+		      pe->win[n]->liobn);
+	return -1;
+}
 
-	if (tce_window_clear(pe->vm, pe->win[n])) {
-		pr_warn_guest("pe %x: the host would not unmap all of window %#x%s", pe->phb_index,
-			      pe->win[n]->liobn, anyway ? "" : ": it stays");
-		if (!anyway)
-			return -1;
-	}
-	pe->hcalls += pe->win[n]->hcalls;
-	tce_window_destroy(pe->vm, pe->win[n]);
+/*
+ * Close window n on both sides once the host maps nothing of it (calls: the engine's
+ * count before the clear). Where the host keeps its window, -1 and the guest's is there
+ * again, empty as the host's, unless anyway (teardown: nothing is left to use it).
+ */
+static int window_shut(struct pci_pe *pe, unsigned int n, uint64_t calls, bool anyway)
+{
+	struct tce_window *w = pe->win[n];
+	uint64_t bus = w->bus_offset, size = w->size;
+	unsigned int shift = w->page_shift;
+
+	pe->hcalls += w->hcalls;
+	tce_window_free(pe->vm, w);
+	pe->win[n] = NULL;
 	if (n)
 		pr_info("pe %x: DDW %#x removed, %llu host calls while it lived, %llu to tear it down",
 			pe->phb_index, LIOBN(pe->phb_index, n),
 			(unsigned long long)(calls - pe->host_calls_at_create),
 			(unsigned long long)(pe->engine->calls - calls));
-	pe->win[n] = NULL;
-	if (pe->ops->window_remove(pe->ctx, bus))
-		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
-			(unsigned long long)bus);
-	return 0;
+	if (!pe->ops->window_remove(pe->ctx, bus))
+		return 0;
+	pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
+		(unsigned long long)bus);
+	if (anyway)
+		return -1;
+	pe->win[n] = window_attach(pe, n, bus, size, shift);
+	return -1;
+}
+
+/* ibm,remove-pe-dma-window's work: -1 with the window as it was, or as the host left it. */
+static int window_close(struct pci_pe *pe, unsigned int n)
+{
+	uint64_t calls = pe->engine->calls;
+
+	if (window_clear(pe, n))
+		return -1;
+	return window_shut(pe, n, calls, false);
 }
 
 int pe_dma_init(struct pci_pe *pe)
@@ -144,41 +164,54 @@ int pe_dma_init(struct pci_pe *pe)
 	if (bus != 0) {
 		pr_err("pe %x: the host put the default DMA window at %#llx, not at 0",
 		       pe->phb_index, (unsigned long long)bus);
-		window_close(pe, 0, true);
+		window_shut(pe, 0, pe->engine->calls, true);
 		return -1;
 	}
 	return 0;
 }
 
+/* Teardown: what the host keeps of a window goes with the container or IOAS, next. */
 void pe_dma_destroy(struct pci_pe *pe)
 {
-	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
-		if (pe->win[n])
-			window_close(pe, n, true);
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++) {
+		uint64_t calls = pe->engine->calls;
+
+		if (pe->win[n]) {
+			window_clear(pe, n);
+			window_shut(pe, n, calls, true);
+		}
+	}
 }
 
 int pe_dma_reset(struct pci_pe *pe)
 {
-	for (unsigned int n = 1; n < PE_MAX_WINDOWS; n++)
-		if (pe->win[n] && window_close(pe, n, false))
-			return -1;
-	if (pe->win[0]) {
-		/* empty it: the host window stays, its mappings go (all, or it stays as it is) */
-		struct tce_window *w = pe->win[0];
-		uint64_t bus = w->bus_offset, size = w->size;
-		unsigned int shift = w->page_shift;
+	uint64_t calls = pe->engine->calls, bus, size;
+	struct tce_window *w = pe->win[0];
+	unsigned int shift;
 
-		if (tce_window_clear(pe->vm, w)) {
-			pr_warn_guest("pe %x: the host would not unmap all of window %#x: it stays",
-				      pe->phb_index, w->liobn);
+	/* every window cleared first: a refusal leaves them all as their tables say */
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		if (pe->win[n] && window_clear(pe, n))
 			return -1;
-		}
-		pe->hcalls += w->hcalls;
-		tce_window_destroy(pe->vm, w);
-		pe->win[0] = window_attach(pe, 0, bus, size, shift);
-		return pe->win[0] ? 0 : -1;
-	}
-	return pe_dma_init(pe);
+	for (unsigned int n = 1; n < PE_MAX_WINDOWS; n++)
+		if (pe->win[n] && window_shut(pe, n, calls, false))
+			return -1;
+	if (!w)
+		return pe_dma_init(pe);
+	/* the default window: the host's stays, the guest's is made again (tier 0 may take it) */
+	bus = w->bus_offset;
+	size = w->size;
+	shift = w->page_shift;
+	pe->hcalls += w->hcalls;
+	tce_window_free(pe->vm, w);
+	pe->win[0] = window_attach(pe, 0, bus, size, shift);
+	if (pe->win[0])
+		return 0;
+	/* no guest window: the host's goes too, so that the next reset makes both again */
+	if (pe->ops->window_remove(pe->ctx, bus))
+		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
+			(unsigned long long)bus);
+	return -1;
 }
 
 /* The PE a DDW call names: BUID plus the config address of its function. */
@@ -285,7 +318,7 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 
 		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
 			if (pe->win[n] == w) {
-				rtas_status(c, window_close(pe, n, false) ? RTAS_HW_ERROR : RTAS_OK);
+				rtas_status(c, window_close(pe, n) ? RTAS_HW_ERROR : RTAS_OK);
 				return;
 			}
 	}

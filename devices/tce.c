@@ -520,20 +520,25 @@ int tce_window_clear(struct vm *vm, struct tce_window *w)
 	return tce_apply(vm, w, 0, w->size >> w->page_shift, &zero, true) == H_SUCCESS ? 0 : -1;
 }
 
-int tce_window_destroy(struct vm *vm, struct tce_window *w)
+void tce_window_free(struct vm *vm, struct tce_window *w)
 {
 	struct tce_window **pp;
-	int r;
 
 	for (pp = &windows_of(vm)->head; *pp && *pp != w; pp = &(*pp)->next)
 		;
 	if (*pp)
 		*pp = w->next;
-	r = tce_window_clear(vm, w);
 	pthread_mutex_destroy(&w->lock);
 	table_free(w);
 	free(w->ext);
 	free(w);
+}
+
+int tce_window_destroy(struct vm *vm, struct tce_window *w)
+{
+	int r = tce_window_clear(vm, w);
+
+	tce_window_free(vm, w);
 	return r;
 }
 

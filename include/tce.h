@@ -78,6 +78,8 @@ static inline uint64_t tce_get(const struct tce_window *w, uint64_t i)
  * host refused part, w's table then saying what it kept (no drift either way).
  */
 int tce_window_clear(struct vm *vm, struct tce_window *w);
+/* Unlink and free w, its host mappings as they are (after a clear, or at teardown). */
+void tce_window_free(struct vm *vm, struct tce_window *w);
 /* Clear and free the window: what the clear returned. */
 int tce_window_destroy(struct vm *vm, struct tce_window *w);
 struct tce_window *tce_window_find(struct vm *vm, uint32_t liobn);

@@ -88,6 +88,10 @@ static int win_remove(void *ctx, uint64_t bus)
 {
 	struct fake_pci *fp = ctx;
 
+	if (fp->refuse_remove) {
+		fp->refuse_remove = 0;
+		return -16;
+	}
 	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
 		if (fp->windows[n] == (bus | 1)) {
 			fp->windows[n] = 0;
@@ -128,7 +132,8 @@ static int host_unmap(void *ctx, uint64_t iova, uint64_t len)
 {
 	struct fake_pci *fp = ctx;
 
-	(void)iova;
+	if (fp->fail_default_unmaps && iova < 1ULL << 59)
+		return -EIO;
 	if (fp->fail_unmaps) {
 		fp->fail_unmaps--;
 		return -EIO;

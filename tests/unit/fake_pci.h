@@ -24,10 +24,12 @@ struct fake_pci {
 	uint64_t windows[PE_MAX_WINDOWS + 1]; /* bus offsets of live host windows, 0 = none */
 	unsigned int creates, removes, maps, unmaps;
 	int refuse_create; /* next window_create fails */
+	int refuse_remove; /* next window_remove fails */
 	int refuse_link;   /* next window_link fails */
 	unsigned int links; /* KVM tables linked to host windows (tier 0) */
 	uint64_t mapped_bytes;
 	unsigned int fail_unmaps; /* the next n host unmaps fail */
+	bool fail_default_unmaps; /* every unmap in the default window fails */
 	/* interrupts as routed to XICS sources */
 	uint32_t intx;	/* source of the INTx line, 0: off */
 	enum pci_irq_type vec_type;

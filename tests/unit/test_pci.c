@@ -376,9 +376,12 @@ Test(ddw, refused_unmaps_fail_remove_and_reset_and_keep_the_tables, .init = setu
 	cr_assert_eq(remove_win(LIOBN(0, 1)), RTAS_HW_ERROR);
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
 	cr_assert_eq(tce[0], 0x200000u | 3, "the DDW stays, its TCE too");
-	fp->fail_unmaps = 1;
+	tce[0] = LIOBN(0, 1);
+	fp->fail_default_unmaps = true; /* the DDW would clear, the default window not */
 	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), RTAS_HW_ERROR);
-	cr_assert_not_null(tce_window_find(vm, LIOBN(0, 1)));
+	fp->fail_default_unmaps = false;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0x200000u | 3, "the default window's refusal leaves the DDW be");
 	cr_assert_eq(fp->mapped_bytes, mapped, "nothing unmapped, nothing said unmapped");
 	cr_assert_eq(remove_win(LIOBN(0, 1)), 0);
 	fp->fail_unmaps = 1; /* now the default window's clear */
@@ -389,6 +392,25 @@ Test(ddw, refused_unmaps_fail_remove_and_reset_and_keep_the_tables, .init = setu
 	cr_assert_eq(tce[0], 0x200000u | 3, "the default window keeps what the host kept");
 	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
 	cr_assert_eq(fp->mapped_bytes, 0u);
+}
+
+/* A host window that will not go: the guest's stays too, empty as the host's is. */
+Test(ddw, a_host_window_that_stays_keeps_the_guests, .init = setup, .fini = teardown)
+{
+	uint32_t r[6];
+	uint64_t tce[9] = { LIOBN(0, 1), 1ULL << 59 };
+
+	cr_assert_eq(create(16, 28, r), 0);
+	cr_assert_eq(put_tce(LIOBN(0, 1), 1ULL << 59, 0x200000 | 3), H_SUCCESS);
+	fp->refuse_remove = 1;
+	cr_assert_eq(remove_win(LIOBN(0, 1)), RTAS_HW_ERROR);
+	cr_assert_not_null(tce_window_find(vm, LIOBN(0, 1)), "the guest's window is there");
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0u, "and empty, as the host's");
+	cr_assert_eq(fp->mapped_bytes, 0u);
+	cr_assert_eq(remove_win(LIOBN(0, 1)), 0, "removed when the host lets it go");
+	cr_assert_null(tce_window_find(vm, LIOBN(0, 1)));
+	cr_assert_eq(create(16, 28, r), 0, "and a DDW can be made again");
 }
 
 /* Tier 0: every window the PE opens gets a KVM table linked to the host's. */
