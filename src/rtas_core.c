@@ -61,6 +61,7 @@ static void rtas_set_time_of_day(struct vcpu *cpu, struct rtas_call *c)
 
 static void rtas_power_off(struct vcpu *cpu, struct rtas_call *c)
 {
+	pr_info("guest: power-off (vCPU %u)", cpu->id);
 	rtas_status(c, RTAS_OK);
 	vm_request_stop(cpu->vm, PSVM_EXIT_POWEROFF);
 }

@@ -103,8 +103,12 @@ static int supervise(struct vm *vm, int sigfd)
 				break;
 			}
 		}
-		if (poll(p, 2, left_ms > INT32_MAX ? INT32_MAX : (int)left_ms) < 0 && errno != EINTR)
+		if (poll(p, 2, left_ms > INT32_MAX ? INT32_MAX : (int)left_ms) < 0 && errno != EINTR) {
+			/* not a silent 0, which would say the guest powered off */
+			pr_err("poll: %s: stopping the guest", strerror(errno));
+			vm_request_stop(vm, PSVM_EXIT_ERROR);
 			break;
+		}
 		if (p[1].revents & POLLIN) {
 			struct signalfd_siginfo si;
 
