@@ -322,8 +322,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buid_lo = (uint32_t)fp->phb->buid;
 	for (unsigned int i = 0; i < vm->nr_vcpus; i++)
 		vm->vcpus[i].state = VCPU_RUNNING;
-	/* byte 0: which host call fails (none most of the time); byte 1 unused */
+	/*
+	 * byte 0: which host call fails (none most of the time); byte 1: now and then the
+	 * host will not remove the next window (the guest's must stay, empty as the host's)
+	 */
 	ioas.fail_at = data[0] & 7 ? 0 : 1 + data[0] % 64;
+	fp->refuse_remove = (data[1] & 0xf) == 0xf;
 	data += 2;
 	size -= 2;
 #ifdef FUZZ_THREADS
@@ -348,6 +352,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 #endif
 	ioas.fail_at = 0;
+	fp->refuse_remove = 0;
 	fake_pci_free(vm, fp);
 	if (ioas.n)
 		abort(); /* teardown left mappings */
