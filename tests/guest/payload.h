@@ -48,6 +48,8 @@ void tap_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3))
 void tap_strict(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vmm_is_psvm(void);
 void power_off(void);
+/* Set by a payload that never ends: power_off then says its control flow was lost. */
+extern volatile int power_off_unexpected;
 extern volatile int sreset_expected;
 /* A machine check at this PC (for a load at DAR) is checked (3 tests), then power-off. */
 extern volatile uint64_t mce_expected_pc, mce_expected_dar;

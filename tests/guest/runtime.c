@@ -383,8 +383,12 @@ void os_term(const char *msg)
 		;
 }
 
+volatile int power_off_unexpected;
+
 void power_off(void)
 {
+	if (power_off_unexpected) /* the state of the vCPU was lost: say so, do not power off */
+		os_term("a payload that never ends reached power-off");
 	if (tap_failed)
 		printf_("# %d of %d failed\n", tap_failed, tap_n);
 	rtas("power-off", 2, 1, NULL, 0, 0);

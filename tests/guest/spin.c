@@ -2,7 +2,8 @@
 /*
  * A guest psvm must be able to stop whatever it does: every vCPU spinning in the guest
  * with no exit at all, or (spin.exc=1) taking program interrupts in a loop it handles
- * itself. It says "# spinning" once all are at it, and never stops on its own.
+ * itself. It says "# spinning" once all are at it, and never stops on its own: should its
+ * control flow be lost (a return out of the loop) it ends with ibm,os-term, not power-off.
  */
 #include "payload.h"
 
@@ -51,6 +52,7 @@ void payload_main(const void *dt)
 	int cpus, exc;
 
 	fdt = dt;
+	power_off_unexpected = 1;
 	cpus = fdt_count_children("cpus");
 	exc = (int)cmdline_hex("spin.exc", 0);
 	if (exc)
