@@ -116,6 +116,16 @@ static int window_clear(struct pci_pe *pe, unsigned int n)
 	return -1;
 }
 
+/* The host's window at bus goes; -1 (and the log says so) where the host keeps it. */
+static int host_window_remove(struct pci_pe *pe, uint64_t bus)
+{
+	if (!pe->ops->window_remove(pe->ctx, bus))
+		return 0;
+	pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
+		(unsigned long long)bus);
+	return -1;
+}
+
 /*
  * Close window n on both sides once the host maps nothing of it (calls: the engine's
  * count before the clear). Where the host keeps its window, -1 and the guest's is there
@@ -135,13 +145,10 @@ static int window_shut(struct pci_pe *pe, unsigned int n, uint64_t calls, bool a
 			pe->phb_index, LIOBN(pe->phb_index, n),
 			(unsigned long long)(calls - pe->host_calls_at_create),
 			(unsigned long long)(pe->engine->calls - calls));
-	if (!pe->ops->window_remove(pe->ctx, bus))
+	if (!host_window_remove(pe, bus))
 		return 0;
-	pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
-		(unsigned long long)bus);
-	if (anyway)
-		return -1;
-	pe->win[n] = window_attach(pe, n, bus, size, shift);
+	if (!anyway)
+		pe->win[n] = window_attach(pe, n, bus, size, shift);
 	return -1;
 }
 
@@ -176,10 +183,10 @@ void pe_dma_destroy(struct pci_pe *pe)
 	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++) {
 		uint64_t calls = pe->engine->calls;
 
-		if (pe->win[n]) {
-			window_clear(pe, n);
-			window_shut(pe, n, calls, true);
-		}
+		if (!pe->win[n])
+			continue;
+		window_clear(pe, n);
+		window_shut(pe, n, calls, true);
 	}
 }
 
@@ -208,9 +215,7 @@ int pe_dma_reset(struct pci_pe *pe)
 	if (pe->win[0])
 		return 0;
 	/* no guest window: the host's goes too, so that the next reset makes both again */
-	if (pe->ops->window_remove(pe->ctx, bus))
-		pr_warn("pe %x: the host would not remove its window at %#llx", pe->phb_index,
-			(unsigned long long)bus);
+	host_window_remove(pe, bus);
 	return -1;
 }
 

@@ -32,7 +32,7 @@ struct tce_window {
 	 * psvm reads it to tear down and writes it only for what KVM hands back).
 	 */
 	uint64_t *table;
-	uint64_t live;		/* psvm's table: entries that map (teardown skips none) */
+	uint64_t live;		/* psvm's table: entries that map (0: teardown has no scan) */
 	int kvm_fd;
 	bool kvm_only;		/* linked where psvm can map nothing: KVM serves it all */
 	/*
