@@ -2,17 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # A long fuzzing run, as the figures in tests/README.md were made: each harness runs until
-# it has executed RUNS inputs in all (corpora kept under ~/.cache/psvm/fuzz/, so a campaign
-# cut short goes on where it stopped), two harnesses at a time at idle priority; then every
+# it has executed RUNS inputs in all, two harnesses at a time at idle priority; then every
 # corpus is replayed through a coverage build and llvm-cov reports line coverage per file.
 #
 #   tests/fuzz/campaign.sh [-n RUNS] [-j JOBS] [harness ...]   # default: 100 M, 2, all
 #   tests/fuzz/campaign.sh devtree devtree                     # one harness on two cores
 #   tests/fuzz/campaign.sh -c                                  # coverage only
 #   tests/fuzz/campaign.sh -s                                  # the totals so far
+#   tests/fuzz/campaign.sh -r                                  # record this machine's runs
 #
-# Needs build/fuzz (tests/run.sh fuzz). Logs: ~/.cache/psvm/fuzz/<harness>.log, one line
-# per session of a harness ("<date> <inputs> <seconds> <edges> <rc>").
+# Needs build/fuzz (tests/run.sh fuzz). Corpora, crashes and logs are kept under
+# ~/.cache/psvm/fuzz/ (<harness>.log: one line per chunk, "<date> <inputs> <seconds> <edges>
+# <rc>"), so a campaign cut short goes on where it stopped. Machines come and go: -r moves
+# those lines into tests/fuzz/campaign.log, committed, which counts as done on any machine.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 B=${BUILD:-$ROOT/build}
@@ -21,15 +23,17 @@ RUNS=100000000
 CHUNK=${CHUNK:-5000000}
 JOBS=2
 MODE=run
+REC=$ROOT/tests/fuzz/campaign.log # "<harness> <date> <inputs> <seconds> <edges> <rc>"
 ALL="rtas cli config hcall loader tce pci pci-mt devtree"
-while getopts n:j:cs1: o; do
+while getopts n:j:csr1: o; do
 	case $o in
 	1) MODE=one; ONE=$OPTARG ;; # internal: one harness, as the queue runs it
 	n) RUNS=$OPTARG ;;
 	j) JOBS=$OPTARG ;;
 	c) MODE=cov ;;
 	s) MODE=sum ;;
-	*) echo "usage: $0 [-n RUNS] [-j JOBS] [-c] [-s] [harness ...]" >&2; exit 2 ;;
+	r) MODE=rec ;;
+	*) echo "usage: $0 [-n RUNS] [-j JOBS] [-c] [-s] [-r] [harness ...]" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -37,17 +41,29 @@ LIST=${*:-$ALL}
 UNIQ=$(echo "$LIST" | tr ' ' '\n' | awk '!seen[$0]++') # a harness named twice runs twice
 mkdir -p "$C/bin"
 
-done_so_far() { # inputs executed by earlier sessions of harness $1
-	awk '{ n += $2 } END { print n + 0 }' "$C/$1.log" 2>/dev/null || echo 0
+runs_of() { # harness $1's chunks, recorded and on this machine: "<date> <inputs> <seconds> <edges> <rc>"
+	awk -v h="$1" '$1 == h { $1 = ""; print }' "$REC"
+	cat "$C/$1.log" 2>/dev/null || true
+}
+
+done_so_far() { # inputs executed by earlier chunks of harness $1
+	runs_of "$1" | awk '{ n += $2 } END { print n + 0 }'
 }
 
 summary() {
 	printf '%-12s %14s %10s %8s %8s\n' harness inputs seconds edges failures
 	for h in $UNIQ; do
-		[ -f "$C/$h.log" ] || continue
-		awk -v h="fuzz-$h" -v f="$(ls "$C/crash-$h" 2>/dev/null | wc -l)" \
+		runs_of "$h" | awk -v h="fuzz-$h" -v f="$(ls "$C/crash-$h" 2>/dev/null | wc -l)" \
 			'{ n += $2; s += $3; e = $4 > e ? $4 : e }
-			END { printf "%-12s %14d %10d %8d %8d\n", h, n, s, e, f }' "$C/$h.log"
+			END { if (NR) printf "%-12s %14d %10d %8d %8d\n", h, n, s, e, f }'
+	done
+}
+
+record() { # this machine's chunks into the committed log, once
+	for h in $UNIQ; do
+		[ -s "$C/$h.log" ] || continue
+		awk -v h="$h" '{ print h, $0 }' "$C/$h.log" >>"$REC"
+		: >"$C/$h.log"
 	done
 }
 
@@ -95,6 +111,7 @@ coverage() {
 
 case $MODE in
 sum) summary; exit 0 ;;
+rec) record; summary; exit 0 ;;
 cov) coverage; exit 0 ;;
 one) one "$ONE"; exit 0 ;;
 esac
