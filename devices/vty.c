@@ -3,7 +3,7 @@
  * The hvterm console (QEMU's spapr-vty at reg 0x71000000): H_PUT_TERM_CHAR and
  * H_GET_TERM_CHAR carry up to 16 bytes in two registers, first byte most significant.
  * Linux's early debug code uses terminal number 0, so 0 also names this console.
- * Input raises the vty's XICS interrupt; the guest then reads until it gets 0 bytes,
+ * Input raises the vty's interrupt (XICS or XIVE); the guest then reads until it gets 0 bytes,
  * which re-arms the watcher (one interrupt per burst, none while nothing arrives).
  */
 #include <poll.h>
