@@ -85,8 +85,11 @@ static long h_register_proc_tbl(struct vcpu *cpu, uint64_t nr __unused, uint64_t
 		return H_PARAMETER;
 	if (op == 0)
 		return H_SUCCESS; /* nothing to change */
-	if (op == PROC_TABLE_DEREG)
-		return arch_configure_mmu(vm, vm->radix, false, 0) ? H_HARDWARE : H_SUCCESS;
+	if (op == PROC_TABLE_DEREG) {
+		/* no table, the same MMU: a radix entry keeps GR (KVM refuses one without) */
+		pate1 = vm->radix ? PATB_GR : 0;
+		return arch_configure_mmu(vm, vm->radix, false, pate1) ? H_HARDWARE : H_SUCCESS;
+	}
 	if (op != PROC_TABLE_NEW)
 		return H_PARAMETER;
 	if (type == PROC_TABLE_HPT_PT || type == PROC_TABLE_TYPE_MASK)

@@ -77,6 +77,8 @@ int arch_configure_mmu(struct vm *vm, bool radix, bool gtse, uint64_t pate1)
 {
 	if (fake_arch.fail)
 		return -1;
+	if (!(pate1 >> 63) != !radix)
+		return -1; /* KVM: the entry's GR bit must say what the flags say */
 	fake_arch.mmu_calls++;
 	fake_arch.mmu_radix = radix;
 	fake_arch.mmu_gtse = gtse;

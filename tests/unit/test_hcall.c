@@ -198,6 +198,13 @@ Test(hcall, register_proc_tbl_radix)
 	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_PARAMETER);
 	cr_assert_eq(fake_arch.mmu_calls, 1, "rejected calls reached KVM");
 
+	/* deregister: no table, still radix (a process table entry without GR KVM refuses) */
+	uint64_t dereg[9] = { PROC_TABLE_DEREG };
+	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, dereg), H_SUCCESS);
+	cr_assert_eq(fake_arch.mmu_calls, 2);
+	cr_assert(fake_arch.mmu_radix && !fake_arch.mmu_gtse);
+	cr_assert_eq(fake_arch.mmu_pate1, 1ULL << 63);
+
 	fake_arch.fail = 1;
 	memcpy(a, ok, sizeof(a));
 	cr_assert_eq(hcall_dispatch(c, H_REGISTER_PROC_TBL, a), H_HARDWARE);
@@ -218,6 +225,10 @@ Test(hcall, register_proc_tbl_hash)
 	cr_assert_eq(fake_arch.mmu_pate1, 0u);
 	uint64_t b[9] = { PROC_TABLE_NEW | PROC_TABLE_HPT_SLB, 0x10000, 0, 0 };
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_PROC_TBL, b), H_PARAMETER);
+	uint64_t dereg[9] = { PROC_TABLE_DEREG };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_REGISTER_PROC_TBL, dereg), H_SUCCESS);
+	cr_assert_eq(fake_arch.mmu_calls, 2);
+	cr_assert(!fake_arch.mmu_radix && fake_arch.mmu_pate1 == 0);
 	test_vm_free(vm);
 }
 
