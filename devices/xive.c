@@ -209,7 +209,11 @@ static long h_int_set_queue_config(struct vcpu *cpu, uint64_t nr __unused, uint6
 	return H_SUCCESS;
 }
 
-/* H_INT_GET_QUEUE_CONFIG(flags, target, priority) -> flags, qpage, qsize[, index, toggle] */
+/*
+ * H_INT_GET_QUEUE_CONFIG(flags, target, priority) -> flags, qpage, qsize, index: with the
+ * debug flag the generation (KVM's toggle) in the flags and the offset counter (index) in R7,
+ * as QEMU and PAPR have them.
+ */
 static long h_int_get_queue_config(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 {
 	struct vm *vm = cpu->vm;
@@ -231,10 +235,11 @@ static long h_int_get_queue_config(struct vcpu *cpu, uint64_t nr __unused, uint6
 		return H_HARDWARE;
 	}
 	args[0] = q->qshift ? XIVE_EQ_ALWAYS_NOTIFY : 0;
+	if (flags & XIVE_EQ_DEBUG)
+		args[0] |= (uint64_t)(toggle & 1) << XIVE_EQ_GENERATION_SHIFT;
 	args[1] = q->qaddr;
 	args[2] = q->qshift;
-	args[3] = flags & XIVE_EQ_DEBUG ? toggle : 0;
-	args[4] = flags & XIVE_EQ_DEBUG ? index : 0;
+	args[3] = flags & XIVE_EQ_DEBUG ? index : 0;
 	pthread_mutex_unlock(&vm->lock);
 	return H_SUCCESS;
 }

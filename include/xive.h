@@ -37,6 +37,7 @@
 #define XIVE_SRC_MASK (1ULL << 0)	/* set source config: mask it */
 #define XIVE_EQ_ALWAYS_NOTIFY (1ULL << 0)
 #define XIVE_EQ_DEBUG (1ULL << 0)	/* get queue config: also index and toggle */
+#define XIVE_EQ_GENERATION_SHIFT 62	/* debug: the toggle (generation) bit in the flags */
 #define XIVE_ESB_STORE (1ULL << 0)
 
 struct xive_queue {

@@ -245,8 +245,11 @@ Test(xive, queues, .init = setup, .fini = teardown)
 	cr_assert(fake_arch.eq_server == 1 && fake_arch.eq_prio == 6 && fake_arch.eq_addr == q &&
 		  fake_arch.eq_shift == 16);
 	cr_assert_eq(hc(vm, H_INT_GET_QUEUE_CONFIG, a, XIVE_EQ_DEBUG, 1, 6, 0, 0), H_SUCCESS);
-	cr_assert(a[0] == XIVE_EQ_ALWAYS_NOTIFY && a[1] == q && a[2] == 16);
-	cr_assert(a[3] == 1 && a[4] == 3, "debug: KVM's toggle and index");
+	cr_assert(a[0] == (XIVE_EQ_ALWAYS_NOTIFY | 1ULL << 62) && a[1] == q && a[2] == 16,
+		  "debug: KVM's toggle as the generation bit of the flags");
+	cr_assert_eq(a[3], 3, "debug: KVM's index as the offset counter in R7");
+	cr_assert_eq(hc(vm, H_INT_GET_QUEUE_CONFIG, a, 0, 1, 6, 0, 0), H_SUCCESS);
+	cr_assert(a[0] == XIVE_EQ_ALWAYS_NOTIFY && a[3] == 0, "no debug data unless asked");
 	cr_assert_eq(hc(vm, H_INT_GET_QUEUE_CONFIG, a, 2, 1, 6, 0, 0), H_PARAMETER);
 	cr_assert_eq(hc(vm, H_INT_GET_QUEUE_CONFIG, a, 0, 9, 6, 0, 0), H_P2);
 	cr_assert_eq(hc(vm, H_INT_GET_QUEUE_CONFIG, a, 0, 1, 8, 0, 0), H_P3);
