@@ -585,6 +585,9 @@ static int phb_fdt(struct phb *phb, struct fdtw *w)
 /* Every PHB, whoever made it (a passed-through device makes one each). */
 static int phbs_fdt(struct device *dev, struct devtree *dt)
 {
+	/* ibm,change-msi takes MSI-X (functions 3 and 4) too, as QEMU's /rtas says */
+	if (dt->at == DEVTREE_RTAS && phb_first(dev->vm))
+		fdtw_empty(&dt->w, "ibm,change-msix-capable");
 	if (dt->at != DEVTREE_ROOT)
 		return 0;
 	for (struct phb *p = phb_first(dev->vm); p; p = p->next)

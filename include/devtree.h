@@ -12,9 +12,10 @@ struct vm;
 
 /*
  * Where the tree is while devices add to it (their fdt hook is called once at each, in
- * this order): the root's properties, /chosen's, /vdevice's children, the root's children.
+ * this order): the root's properties, /chosen's, /rtas's, /vdevice's children, the root's
+ * children.
  */
-enum devtree_at { DEVTREE_ROOT_PROPS, DEVTREE_CHOSEN, DEVTREE_VDEVICE, DEVTREE_ROOT };
+enum devtree_at { DEVTREE_ROOT_PROPS, DEVTREE_CHOSEN, DEVTREE_RTAS, DEVTREE_VDEVICE, DEVTREE_ROOT };
 
 #define VEC5_LEN 27
 

@@ -215,7 +215,6 @@ static void dt_rtas(struct vm *vm, struct fdtw *w)
 	fdtw_empty(w, "ibm,extended-os-term");
 	for (unsigned int i = 0; i < vm->rtas.n; i++)
 		fdtw_u32(w, vm->rtas.e[i].def->name, vm->rtas.e[i].token);
-	fdtw_end(w);
 }
 
 static void dt_vdevice(struct vm *vm __unused, struct fdtw *w)
@@ -270,6 +269,9 @@ int devtree_build(struct vm *vm, void *buf, size_t size)
 	dt_memory(vm, w);
 	dt_cpus(vm, w);
 	dt_rtas(vm, w);
+	if (dt_devices(vm, dt, DEVTREE_RTAS)) /* what their calls can do */
+		goto out;
+	fdtw_end(w);
 	dt_vdevice(vm, w);
 	if (dt_devices(vm, dt, DEVTREE_VDEVICE))
 		goto out;

@@ -234,3 +234,28 @@ Test(pci_irq, no_intx_where_kvm_cannot_rearm_it)
 	fake_pci_free(v, f);
 	test_vm_free(v);
 }
+
+/* /rtas says ibm,change-msi takes MSI-X, as QEMU's does, once there is a PHB to ask about. */
+Test(pci_irq, rtas_says_msix_capable)
+{
+	void *fdt = malloc(FDT_MAX_SIZE);
+	struct fake_pci *f;
+	struct vm *v;
+	int node;
+
+	memset(&fake_arch, 0, sizeof(fake_arch));
+	v = test_vm(64 << 20, 1);
+	cr_assert_eq(devtree_build(v, fdt, FDT_MAX_SIZE), 0);
+	node = fdt_path_offset(fdt, "/rtas");
+	cr_assert_null(fdt_getprop(fdt, node, "ibm,change-msix-capable", NULL), "no PHB, no MSI");
+	f = fake_pci_add(v, PGS_4K, 4096);
+	cr_assert_eq(devtree_build(v, fdt, FDT_MAX_SIZE), 0);
+	cr_assert_eq(fdt_check_full(fdt, FDT_MAX_SIZE), 0);
+	node = fdt_path_offset(fdt, "/rtas");
+	cr_assert_not_null(fdt_getprop(fdt, node, "ibm,change-msi", NULL));
+	cr_assert_not_null(fdt_getprop(fdt, node, "ibm,change-msix-capable", NULL));
+	cr_assert_not_null(fdt_getprop(fdt, node, "ibm,extended-os-term", NULL));
+	free(fdt);
+	fake_pci_free(v, f);
+	test_vm_free(v);
+}
