@@ -208,15 +208,57 @@ static long h_page_init(struct vcpu *cpu, uint64_t nr __unused, uint64_t *args)
 	return H_SUCCESS;
 }
 
-static long h_logical_ci(struct vcpu *cpu, uint64_t nr, uint64_t *args)
+/* Guest RAM, as a big-endian CPU reads and writes it. */
+static void ram_access(uint8_t *p, unsigned int size, uint64_t *val, bool store)
+{
+	switch (size) {
+	case 1:
+		if (store)
+			*p = (uint8_t)*val;
+		else
+			*val = *p;
+		break;
+	case 2:
+		if (store)
+			st_be16(p, (uint16_t)*val);
+		else
+			*val = ld_be16(p);
+		break;
+	case 4:
+		if (store)
+			st_be32(p, (uint32_t)*val);
+		else
+			*val = ld_be32(p);
+		break;
+	default:
+		if (store)
+			st_be64(p, *val);
+		else
+			*val = ld_be64(p);
+	}
+}
+
+/*
+ * H_LOGICAL_CI_LOAD/STORE and H_LOGICAL_CACHE_LOAD/STORE (PAPR's hcall-debug set)
+ * (size, address[, value]): an access to guest RAM or to psvm's MMIO, as QEMU serves them.
+ */
+static long h_logical_access(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 {
 	uint64_t size = args[0], addr = args[1], val = args[2];
-	bool store = nr == H_LOGICAL_CI_STORE;
+	bool store = nr == H_LOGICAL_CI_STORE || nr == H_LOGICAL_CACHE_STORE;
+	uint8_t *p;
 
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return H_PARAMETER;
 	if (!IS_ALIGNED(addr, size))
 		return H_PARAMETER;
+	p = gpa_to_hva(&cpu->vm->mem, addr, size);
+	if (p) {
+		ram_access(p, (unsigned int)size, &val, store);
+		if (!store)
+			args[0] = val;
+		return H_SUCCESS;
+	}
 	/*
 	 * A cache-inhibited access as a big-endian CPU makes it (KVM's and QEMU's
 	 * H_LOGICAL_CI_*): the register's value is the bytes read big-endian. MMIO handlers
@@ -228,6 +270,13 @@ static long h_logical_ci(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 		return H_PARAMETER;
 	if (!store)
 		args[0] = cpu_to_be_n(val, (unsigned int)size);
+	return H_SUCCESS;
+}
+
+/* H_LOGICAL_ICBI/DCBF(address): KVM keeps the caches coherent for the guest (as QEMU says). */
+static long h_logical_cache_op(struct vcpu *cpu __unused, uint64_t nr __unused,
+			       uint64_t *args __unused)
+{
 	return H_SUCCESS;
 }
 
@@ -258,8 +307,12 @@ static long h_signal_sys_reset(struct vcpu *cpu, uint64_t nr __unused, uint64_t 
 static const struct hcall_entry core_hcalls[] = {
 	HCALL(H_SET_SPRG0, h_set_sprg0),
 	HCALL(H_PAGE_INIT, h_page_init),
-	HCALL(H_LOGICAL_CI_LOAD, h_logical_ci),
-	HCALL(H_LOGICAL_CI_STORE, h_logical_ci),
+	HCALL(H_LOGICAL_CI_LOAD, h_logical_access),
+	HCALL(H_LOGICAL_CI_STORE, h_logical_access),
+	HCALL(H_LOGICAL_CACHE_LOAD, h_logical_access),
+	HCALL(H_LOGICAL_CACHE_STORE, h_logical_access),
+	HCALL(H_LOGICAL_ICBI, h_logical_cache_op),
+	HCALL(H_LOGICAL_DCBF, h_logical_cache_op),
 	HCALL(H_REGISTER_VPA, h_register_vpa),
 	HCALL(H_CEDE, h_cede),
 	HCALL(H_CONFER, h_confer),

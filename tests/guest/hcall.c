@@ -11,7 +11,7 @@ void payload_main(const void *dt)
 	long r;
 
 	fdt = dt;
-	tap_plan(22);
+	tap_plan(23);
 	tap_ok(ram_size() >= (64ULL << 20), "device tree readable, RAM %lu MiB", ram_size() >> 20);
 	tap_ok(hcall(0x7ff0, NULL, 0, 0, 0, 0) == H_FUNCTION, "unknown hcall -> H_FUNCTION");
 	tap_ok(hcall(0x58, NULL, VTY, 17, 0, 0) == H_PARAMETER, "H_PUT_TERM_CHAR len 17 -> H_PARAMETER");
@@ -77,6 +77,17 @@ void payload_main(const void *dt)
 	       "H_LOGICAL_CI_LOAD size 3 -> H_PARAMETER");
 	tap_ok(hcall(0x3c, NULL, 4, 0x200000000ULL, 0, 0) == H_PARAMETER,
 	       "H_LOGICAL_CI_LOAD unmapped -> H_PARAMETER");
+	/* hcall-debug on RAM, as QEMU serves it: H_LOGICAL_CACHE_STORE, read back two ways */
+	{
+		static volatile uint8_t cell[8] __attribute__((aligned(8)));
+		long s = hcall(0x48, NULL, 4, (uint64_t)(uintptr_t)cell, 0x11223344, 0);
+
+		r = hcall(0x3c, o, 4, (uint64_t)(uintptr_t)cell, 0, 0);
+		tap_ok(s == H_SUCCESS && r == H_SUCCESS && o[0] == 0x11223344 && cell[0] == 0x11 &&
+			       cell[3] == 0x44 && cell[4] == 0,
+		       "H_LOGICAL_CACHE_STORE and H_LOGICAL_CI_LOAD on RAM, big-endian (%ld %ld %lx)",
+		       s, r, o[0]);
+	}
 	tap_ok(hcall(0xdc, NULL, 1ULL << 45, 99, (uint64_t)(uintptr_t)vpa, 0) == H_PARAMETER,
 	       "H_REGISTER_VPA for a vCPU that does not exist -> H_PARAMETER");
 	vpa[4] = 640 >> 8;

@@ -312,6 +312,47 @@ Test(hcall, logical_ci)
 	test_vm_free(vm);
 }
 
+/* Guest RAM too, and the cache-inhibited and cacheable forms alike, as QEMU serves them. */
+Test(hcall, logical_access_to_ram)
+{
+	struct vm *vm = test_vm(64 << 20, 1);
+	uint8_t *ram = vm->mem.hva;
+	static const struct {
+		uint64_t nr, size;
+	} op[] = { { H_LOGICAL_CI_STORE, 8 }, { H_LOGICAL_CACHE_STORE, 4 },
+		   { H_LOGICAL_CI_STORE, 2 }, { H_LOGICAL_CACHE_STORE, 1 } };
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(op); i++) {
+		uint64_t st[9] = { op[i].size, 0x1000, 0x0102030405060708ULL };
+		uint64_t ld[9] = { op[i].size, 0x1000 };
+		uint64_t want = 0x0102030405060708ULL & (~0ULL >> (64 - 8 * op[i].size));
+
+		memset(ram + 0x1000, 0, 8);
+		cr_assert_eq(hcall_dispatch(&vm->vcpus[0], op[i].nr, st), H_SUCCESS);
+		/* the value's low bytes, big-endian: most significant first */
+		cr_assert_eq(ram[0x1000], 0x09 - op[i].size);
+		cr_assert_eq(ram[0x1000 + op[i].size - 1], 0x08);
+		if (op[i].size < 8)
+			cr_assert_eq(ram[0x1000 + op[i].size], 0, "stored %lu bytes only",
+				     (unsigned long)op[i].size);
+		cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CACHE_LOAD, ld), H_SUCCESS);
+		cr_assert_eq(ld[0], want);
+		ld[0] = op[i].size;
+		ld[1] = 0x1000;
+		cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, ld), H_SUCCESS);
+		cr_assert_eq(ld[0], want);
+	}
+	uint64_t end[9] = { 8, (64 << 20) - 8 }, past[9] = { 8, 64 << 20 };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CACHE_LOAD, end), H_SUCCESS);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CACHE_LOAD, past), H_PARAMETER);
+	uint64_t mis[9] = { 4, 0x1002 };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CACHE_STORE, mis), H_PARAMETER);
+	uint64_t any[9] = { 0x1000 };
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_ICBI, any), H_SUCCESS);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_DCBF, any), H_SUCCESS);
+	test_vm_free(vm);
+}
+
 Test(hcall, set_sprg0)
 {
 	struct vm *vm = test_vm(64 << 20, 2);
