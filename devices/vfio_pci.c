@@ -62,6 +62,10 @@ static const struct pci_func_ops vfio_func_ops = {
 	.irq_route = vfio_irq_route,
 };
 
+#define COMMAND_OFF_AT_START                                                                       \
+	(uint32_t)(PCI_COMMAND_IO | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER |                      \
+		   PCI_COMMAND_INTX_DISABLE)
+
 int vfio_probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 {
 	struct vfio_device_info di = { .argsz = sizeof(di) };
@@ -94,6 +98,15 @@ int vfio_probe_regions(struct vfio_dev *v, char *err, size_t errlen)
 	vfio_cfg_read(f, PCI_SUBSYS_VENDOR, 4, &val);
 	f->subsys_vendor = (uint16_t)val;
 	f->subsys_id = (uint16_t)(val >> 16);
+	/*
+	 * vfio-pci leaves memory decode on (pci_enable_device), where psvm maps no BAR until
+	 * the guest turns it on: the guest would find it on, not write it, and reach nothing.
+	 * As QEMU at every machine reset: decode, bus mastering and INTx-disable start off.
+	 */
+	if (vfio_cfg_read(f, PCI_COMMAND, 2, &val) ||
+	    vfio_cfg_write(f, PCI_COMMAND, 2, val & ~COMMAND_OFF_AT_START))
+		return errorf(err, errlen, "%s: cannot turn its decode off: %s", v->spec.bdf,
+			      strerror(errno));
 
 	for (int i = 0; i < PCI_NUM_BARS; i++) {
 		struct vfio_region_info br = { .argsz = sizeof(br), .index = (uint32_t)i };

@@ -21,6 +21,7 @@
 /* Config space offsets and bits we interpret */
 #define PCI_VENDOR_ID	   0x00
 #define PCI_COMMAND	   0x04
+#define PCI_COMMAND_IO	   0x1
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
 #define PCI_REVISION_CLASS 0x08
@@ -36,6 +37,8 @@
 #define PCI_BAR_IO	   0x1
 #define PCI_BAR_MEM64	   0x4
 #define PCI_BAR_PREFETCH   0x8
+
+#define PCI_COMMAND_INTX_DISABLE 0x400 /* the one COMMAND bit vfio-pci virtualizes */
 
 /* MSI/MSI-X vectors a function is offered at most (XICS sources are reserved for them) */
 #define PCI_MSI_VECTORS_MAX 64
