@@ -175,6 +175,11 @@ static int cfg_read_locked(struct pci_func *f, uint32_t off, unsigned int len, u
 		reg = bar_reg_read(f, (int)(off - PCI_BAR0) / 4);
 	} else if (off >= PCI_ROM_ADDRESS && off < PCI_ROM_ADDRESS + 4) {
 		reg = 0; /* no expansion ROM: guests boot without firmware */
+	} else if (!f->intx_pin && (off == PCI_INTERRUPT_LINE || off == PCI_INTERRUPT_PIN)) {
+		/* no INTx offered: no pin, and no line (Linux would map a stale line number) */
+		if (f->ops->cfg_read(f, PCI_INTERRUPT_LINE, 4, &reg))
+			return -1;
+		reg &= ~0xffffU;
 	} else {
 		return f->ops->cfg_read(f, off, len, val);
 	}

@@ -31,6 +31,7 @@
 #define PCI_STATUS	   0x06
 #define PCI_STATUS_CAP	   0x10
 #define PCI_CAP_PTR	   0x34
+#define PCI_INTERRUPT_LINE 0x3c
 #define PCI_INTERRUPT_PIN  0x3d
 #define PCI_CAP_ID_MSI	   0x05
 #define PCI_CAP_ID_MSIX	   0x11

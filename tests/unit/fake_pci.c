@@ -167,6 +167,7 @@ struct fake_pci *fake_pci_add_host(struct vm *vm, uint64_t host_pgsizes, uint64_
 	fp->cfg[PCI_REVISION_CLASS + 3] = 0xff;
 	/* INTA; MSI (8 vectors) at 0x40, MSI-X (16) at 0x50 */
 	fp->cfg[PCI_INTERRUPT_PIN] = 1;
+	fp->cfg[PCI_INTERRUPT_LINE] = 0x1e; /* what the host's firmware left */
 	fp->cfg[PCI_STATUS] = PCI_STATUS_CAP;
 	fp->cfg[PCI_CAP_PTR] = 0x40;
 	memcpy(fp->cfg + 0x40, "\x05\x50\x86\x00", 4); /* 64-bit, 8 vectors capable */

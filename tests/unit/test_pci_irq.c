@@ -219,6 +219,12 @@ Test(pci_irq, no_intx_where_kvm_cannot_rearm_it)
 	cr_assert_eq(f->func.intx_pin, 0);
 	cr_assert_eq(f->intx, 0, "nothing routed");
 	cr_assert_eq(f->func.msi_max, 8, "MSIs still offered");
+	cr_assert_eq(pci_cfg_read(&f->func, PCI_INTERRUPT_PIN, 1, r), 0);
+	cr_assert_eq(r[0], 0, "no pin where no INTx is offered");
+	cr_assert_eq(pci_cfg_read(&f->func, PCI_INTERRUPT_LINE, 4, r), 0);
+	cr_assert_eq(r[0] & 0xffff, 0, "nor a line");
+	cr_assert_eq(pci_cfg_read(&f->func, PCI_INTERRUPT_LINE, 2, r), 0);
+	cr_assert_eq(r[0], 0);
 	a[0] = 0;
 	a[1] = (uint32_t)(f->phb->buid >> 32);
 	a[2] = (uint32_t)f->phb->buid;
