@@ -192,7 +192,7 @@ static int cfg_write_locked(struct pci_func *f, uint32_t off, unsigned int len, 
 	if (!cfg_access_ok(f, off, len))
 		return -1;
 	if (off >= PCI_BAR0 && off < PCI_BAR0 + 4 * PCI_NUM_BARS) {
-		if (len == 4) /* partial BAR writes: nothing sane to do, ignore as QEMU */
+		if (len == 4) /* partial BAR writes ignored: guests write BARs whole */
 			bar_reg_write(f, (int)(off - PCI_BAR0) / 4, val);
 		return 0;
 	}
