@@ -2,9 +2,11 @@
 /*
  * Dynamic DMA windows (PAPR ibm,*-pe-dma-window). A PE starts with its default window
  * (bus 0 .. 1 GiB, 4K TCEs) and may add one DDW with a page size from the offered mask,
- * placed wherever the host IOMMU put its window (2^59 on POWER9/10). The default window
- * cannot be removed (it is what reset brings back); reset removes the DDW and empties the
- * default window. Every window's host mappings go in one map-engine batch when it goes.
+ * placed wherever the host IOMMU put its window (2^59 on POWER9/10). As under QEMU, the
+ * guest may remove the default window too (Linux does before it hands a device to VFIO),
+ * and a window made then takes the first free LIOBN; reset removes every window but the
+ * default one, empties that, and makes it again where it is gone. Every window's host
+ * mappings go in one map-engine batch when it goes.
  */
 #include <string.h>
 
@@ -106,6 +108,13 @@ static int window_open(struct pci_pe *pe, unsigned int n, unsigned int shift, ui
 	return 0;
 }
 
+/* Window w is the boot-time default one, or made in its shape where that was removed. */
+static bool window_is_default(const struct pci_pe *pe, const struct tce_window *w)
+{
+	return w->bus_offset == 0 && w->page_shift == DDW_DEFAULT_SHIFT &&
+	       w->size == pe->default_size;
+}
+
 /* Unmap all of window n: -1 (the window as its table says) where the host keeps some. */
 static int window_clear(struct pci_pe *pe, unsigned int n)
 {
@@ -136,11 +145,15 @@ static int window_shut(struct pci_pe *pe, unsigned int n, uint64_t calls, bool a
 	struct tce_window *w = pe->win[n];
 	uint64_t bus = w->bus_offset, size = w->size;
 	unsigned int shift = w->page_shift;
+	bool dflt = window_is_default(pe, w);
 
 	pe->hcalls += w->hcalls;
 	tce_window_free(pe->vm, w);
 	pe->win[n] = NULL;
-	if (n)
+	if (dflt && !anyway)
+		pr_info("pe %x: default DMA window %#x removed", pe->phb_index,
+			LIOBN(pe->phb_index, n));
+	else if (!dflt)
 		pr_info("pe %x: DDW %#x removed, %llu host calls while it lived, %llu to tear it down",
 			pe->phb_index, LIOBN(pe->phb_index, n),
 			(unsigned long long)(calls - pe->host_calls_at_create),
@@ -193,16 +206,18 @@ void pe_dma_destroy(struct pci_pe *pe)
 int pe_dma_reset(struct pci_pe *pe)
 {
 	uint64_t calls = pe->engine->calls, bus, size;
-	struct tce_window *w = pe->win[0];
+	struct tce_window *w;
 	unsigned int shift;
 
 	/* every window cleared first: a refusal leaves them all as their tables say */
 	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
 		if (pe->win[n] && window_clear(pe, n))
 			return -1;
-	for (unsigned int n = 1; n < PE_MAX_WINDOWS; n++)
-		if (pe->win[n] && window_shut(pe, n, calls, false))
+	for (unsigned int n = 0; n < PE_MAX_WINDOWS; n++)
+		if (pe->win[n] && (n || !window_is_default(pe, pe->win[n])) &&
+		    window_shut(pe, n, calls, false))
 			return -1;
+	w = pe->win[0];
 	if (!w)
 		return pe_dma_init(pe);
 	/* the default window: the host's stays, the guest's is made again (tier 0 may take it) */
@@ -287,7 +302,7 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 		rtas_status(c, RTAS_PARAM_ERROR);
 		return;
 	}
-	for (n = 1; n < PE_MAX_WINDOWS && pe->win[n]; n++)
+	for (n = 0; n < PE_MAX_WINDOWS && pe->win[n]; n++)
 		;
 	if (n == PE_MAX_WINDOWS || !windows_free(pe)) {
 		rtas_status(c, RTAS_HW_ERROR); /* no window left: remove one first */
@@ -311,7 +326,7 @@ static void ddw_create(struct vm *vm, struct rtas_call *c)
 	c->rets[3] = (uint32_t)bus;
 }
 
-/* ibm,remove-pe-dma-window(LIOBN): a DDW; the default window stays (reset restores). */
+/* ibm,remove-pe-dma-window(LIOBN): any window, the default one too (reset restores it). */
 static void ddw_remove(struct vm *vm, struct rtas_call *c)
 {
 	struct tce_window *w;
@@ -321,7 +336,7 @@ static void ddw_remove(struct vm *vm, struct rtas_call *c)
 	for (phb = phb_first(vm); w && phb; phb = phb->next) {
 		struct pci_pe *pe = phb->pe;
 
-		for (unsigned int n = 1; pe && n < PE_MAX_WINDOWS; n++)
+		for (unsigned int n = 0; pe && n < PE_MAX_WINDOWS; n++)
 			if (pe->win[n] == w) {
 				rtas_status(c, window_close(pe, n) ? RTAS_HW_ERROR : RTAS_OK);
 				return;

@@ -332,7 +332,6 @@ Test(ddw, bad_requests_touch_nothing, .init = setup, .fini = teardown)
 	cr_assert_eq(create(16, 15, r), RTAS_PARAM_ERROR, "window smaller than a page");
 	cr_assert_eq(create(12, 33, r), RTAS_PARAM_ERROR, "8 GiB: more than the PE allows");
 	cr_assert_eq(create(12, 200, r), RTAS_PARAM_ERROR, "shift out of range");
-	cr_assert_eq(remove_win(LIOBN(0, 0)), RTAS_PARAM_ERROR, "the default window stays");
 	cr_assert_eq(remove_win(0x1234), RTAS_PARAM_ERROR);
 	cr_assert_eq(call("ibm,query-pe-dma-window", 3, a, 3, r), RTAS_PARAM_ERROR, "nret 3");
 	a[0] = 1 << 11;
@@ -359,6 +358,59 @@ Test(ddw, reset_restores_the_boot_state, .init = setup, .fini = teardown)
 	cr_assert_eq(tce[0], 0u, "default window empty");
 	cr_assert_eq(query(5, r), 0);
 	cr_assert_eq(r[1], 1u);
+}
+
+/*
+ * As under QEMU, the default window can go (Linux removes it before VFIO takes the device):
+ * its host window goes, the next window takes its LIOBN, and reset brings it back.
+ */
+Test(ddw, the_default_window_can_go_and_reset_brings_it_back, .init = setup, .fini = teardown)
+{
+	uint32_t r[6], a[3] = { 0, bhi, blo };
+	uint64_t tce[9] = { LIOBN(0, 0), 0x1000 };
+	struct tce_window *w;
+
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x1000, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(remove_win(LIOBN(0, 0)), 0);
+	cr_assert_eq(fp->mapped_bytes, 0u, "its mappings went first");
+	cr_assert_eq(fp->removes, 1u, "then its host window");
+	cr_assert_null(tce_window_find(vm, LIOBN(0, 0)));
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x1000, 0x200000 | 3), H_PARAMETER, "LIOBN gone");
+	cr_assert_eq(remove_win(LIOBN(0, 0)), RTAS_PARAM_ERROR, "twice");
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(r[1], 2u, "both windows free");
+
+	/* the host's first free window is at 0: a 64K-page DDW there, then one at 2^59 */
+	cr_assert_eq(create(16, 28, r), 0);
+	cr_assert_eq(r[1], LIOBN(0, 0), "the first free LIOBN");
+	cr_assert_eq((uint64_t)r[2] << 32 | r[3], 0u, "where the host put it");
+	cr_assert_eq(create(21, 30, r), 0);
+	cr_assert_eq(r[1], LIOBN(0, 1));
+	cr_assert_eq((uint64_t)r[2] << 32 | r[3], 1ULL << 59);
+	cr_assert_eq(create(16, 24, r), RTAS_HW_ERROR, "no third");
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x10000, 0x200000 | 3), H_SUCCESS);
+	cr_assert_eq(fp->mapped_bytes, SZ_64K);
+
+	/* reset: both DDWs go, the default window is made again, empty */
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
+	cr_assert_eq(fp->mapped_bytes, 0u);
+	cr_assert_eq(fp->removes, 3u, "both DDWs' host windows went");
+	cr_assert_null(tce_window_find(vm, LIOBN(0, 1)));
+	w = tce_window_find(vm, LIOBN(0, 0));
+	cr_assert_not_null(w);
+	cr_assert_eq(w->bus_offset, 0u);
+	cr_assert_eq(w->page_shift, 12u, "4K TCEs again");
+	cr_assert_eq(w->size, DDW_DEFAULT_SIZE);
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TCE, tce), H_SUCCESS);
+	cr_assert_eq(tce[0], 0u, "empty");
+	cr_assert_eq(query(5, r), 0);
+	cr_assert_eq(r[1], 1u, "one window free, as at boot");
+
+	/* removed and reset at once: the default window comes back too */
+	cr_assert_eq(remove_win(LIOBN(0, 0)), 0);
+	cr_assert_eq(call("ibm,reset-pe-dma-window", 3, a, 1, r), 0);
+	cr_assert_not_null(tce_window_find(vm, LIOBN(0, 0)));
+	cr_assert_eq(put_tce(LIOBN(0, 0), 0x1000, 0x200000 | 3), H_SUCCESS);
 }
 
 /* A host that will not unmap: remove and reset fail, and the windows stay as they map. */
