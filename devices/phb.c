@@ -63,8 +63,9 @@ static bool bar_in_window(const struct phb *phb, uint64_t addr, uint64_t size)
 static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val, bool is_write);
 
 /*
- * A BAR without a host mapping is an MMIO region psvm serves: it follows the BAR wherever
- * the guest puts it inside the PHB's windows (decode is checked at each access).
+ * A BAR is an MMIO region psvm serves (all of one without a host mapping, the rest of one
+ * KVM maps): it follows the BAR wherever the guest puts it inside the PHB's windows
+ * (decode is checked at each access).
  */
 static int trapped_bar_update(struct pci_func *f, int i)
 {
@@ -96,9 +97,11 @@ static int bar_update(struct pci_func *f, int i)
 	struct pci_bar *b = &f->bar[i];
 	struct vm *vm = f->phb->vm;
 	bool want = f->mem_enabled && b->size && bar_in_window(f->phb, b->addr, b->size);
+	/* a mapped BAR too: KVM serves loads and stores, psvm what else reaches it (H_LOGICAL_CI) */
+	int r = trapped_bar_update(f, i);
 
 	if (!b->hva)
-		return trapped_bar_update(f, i);
+		return r;
 	if (b->slot >= 0 && !want) {
 		arch_map_ram(vm, &b->slot, 0, 0, NULL);
 		b->slot = -1;
@@ -392,7 +395,7 @@ int phb_place_bars(struct phb *phb)
 		}
 		b->addr = addr;
 		*next = addr + b->size;
-		if (!b->hva && trapped_bar_update(f, order[k]))
+		if (trapped_bar_update(f, order[k]))
 			return -1;
 	}
 	bars_update(f);

@@ -68,7 +68,7 @@ struct pci_bar {
 	void *hva; /* host mapping of the BAR, or NULL: accesses are trapped */
 	int slot;  /* KVM memslot while mapped, else -1 */
 	bool mmio_registered;
-	uint64_t mmio_gpa; /* where a trapped BAR's MMIO region is */
+	uint64_t mmio_gpa; /* where the BAR's MMIO region is */
 };
 
 struct pci_func_ops {

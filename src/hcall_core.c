@@ -240,7 +240,8 @@ static void ram_access(uint8_t *p, unsigned int size, uint64_t *val, bool store)
 
 /*
  * H_LOGICAL_CI_LOAD/STORE and H_LOGICAL_CACHE_LOAD/STORE (PAPR's hcall-debug set)
- * (size, address[, value]): an access to guest RAM or to psvm's MMIO, as QEMU serves them.
+ * (size, address[, value]): an access to guest RAM or to MMIO (a device's BARs, the ones
+ * KVM maps too), as QEMU serves them.
  */
 static long h_logical_access(struct vcpu *cpu, uint64_t nr, uint64_t *args)
 {

@@ -16,6 +16,8 @@
 #define H_PUT_TCE	   0x20
 #define H_STUFF_TCE	   0x138
 #define H_PUT_TCE_INDIRECT 0x13c
+#define H_LOGICAL_CI_LOAD  0x3c
+#define H_LOGICAL_CI_STORE 0x40
 
 #define TCE_R  1
 #define TCE_W  2
@@ -336,7 +338,7 @@ void payload_main(const void *dt)
 	fdt = dt;
 	expect = cmdline_hex("edu.ddw", DDW_PG_4K);
 	intx = cmdline_hex("edu.intx", 1);
-	tap_plan(44 + !!intx + 5 * (__builtin_popcount(expect & DDW_TRIED)));
+	tap_plan(46 + !!intx + 5 * (__builtin_popcount(expect & DDW_TRIED)));
 
 	p = fdt_prop("pci", NULL, "reg", &len);
 	tap_ok(p && len == 16, "a PHB node with its BUID");
@@ -391,6 +393,16 @@ void payload_main(const void *dt)
 	wr32(EDU_LIVE, 0x12345678);
 	v = rd32(EDU_LIVE);
 	tap_ok(v == ~0x12345678U, "edu liveness register inverts (%#x)", v);
+	/*
+	 * H_LOGICAL_CI_* on a BAR KVM maps (QEMU serves them too): a big-endian CPU's accesses,
+	 * and edu's registers are big-endian on a ppc64 QEMU (hence rd32's swap)
+	 */
+	tap_ok(hcall(H_LOGICAL_CI_LOAD, o, 4, bar + EDU_ID, 0, 0) == H_SUCCESS &&
+		       o[0] == 0x010000ed,
+	       "H_LOGICAL_CI_LOAD of the ID register -> %#llx", (unsigned long long)o[0]);
+	v = hcall(H_LOGICAL_CI_STORE, NULL, 4, bar + EDU_LIVE, 0xcafe0000, 0);
+	tap_ok(v == H_SUCCESS && rd32(EDU_LIVE) == ~0xcafe0000U,
+	       "H_LOGICAL_CI_STORE to the liveness register (%d)", (int)v);
 
 	/* default window, 4K TCEs */
 	tap_ok(put_tce(liobn0, 0x100000, SRC_GPA | TCE_RW) == H_SUCCESS &&

@@ -221,6 +221,19 @@ Test(pci, bars_emulated_and_mapped_with_memory_decode, .init = setup, .fini = te
 		cr_assert_eq(mmio_access(vm, PHB_MEM64_CPU(0) + 0x10, 4, &val, false), 0);
 		cr_assert_eq(val, ~0ULL, "master abort");
 	}
+
+	/* a mapped BAR: KVM serves loads and stores, psvm H_LOGICAL_CI_* (QEMU serves both) */
+	{
+		uint64_t a[9] = { 4, PHB_MEM32_CPU(0) + 0x400020 };
+
+		cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, a), H_SUCCESS);
+		cr_assert_eq(a[0], 0xffffffffu, "memory off: master abort");
+		cr_assert_eq(cfg_write(4, 2, PCI_COMMAND_MEMORY), 0);
+		a[0] = 4;
+		a[1] = PHB_MEM32_CPU(0) + 0x400020;
+		cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_LOGICAL_CI_LOAD, a), H_SUCCESS);
+		cr_assert_eq(a[0], 0x20000000u, "BAR0's handler at 0x20, the bytes big-endian");
+	}
 }
 
 Test(pci, device_tree_nodes, .init = setup, .fini = teardown)
