@@ -5,6 +5,8 @@
  * Linux's early debug code uses terminal number 0, so 0 also names this console.
  * Input raises the vty's interrupt (XICS or XIVE); the guest then reads until it gets 0 bytes,
  * which re-arms the watcher (one interrupt per burst, none while nothing arrives).
+ * A read ends after a \r, as QEMU's does: guests drop a \0 that follows a \r in one read
+ * (a workaround for an old PowerVM bug), so the byte after it starts the next read.
  */
 #include <poll.h>
 #include <pthread.h>
@@ -28,7 +30,32 @@ struct vty {
 	pthread_cond_t drained_cond;
 	bool raised;	/* interrupt sent, guest has not drained the input yet */
 	uint64_t interrupts;
+	uint8_t in[16]; /* read from the console, not yet given to the guest: in[in_at..in_len) */
+	size_t in_at, in_len;
 };
+
+/* Up to max bytes of input, ending after a \r; 0 once the guest has drained it all. */
+static size_t vty_take(struct vty *v, struct console *c, uint8_t *buf, size_t max)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&v->lock);
+	if (v->in_at == v->in_len) {
+		v->in_at = 0;
+		v->in_len = console_read(c, v->in, sizeof(v->in));
+	}
+	while (n < max && v->in_at < v->in_len) {
+		buf[n] = v->in[v->in_at++];
+		if (buf[n++] == '\r')
+			break;
+	}
+	if (!n) {
+		v->raised = false;
+		pthread_cond_signal(&v->drained_cond);
+	}
+	pthread_mutex_unlock(&v->lock);
+	return n;
+}
 
 static bool vty_termno_ok(uint64_t termno)
 {
@@ -58,18 +85,13 @@ static long h_get_term_char(struct vcpu *cpu, uint64_t nr __unused, uint64_t *ar
 
 	if (!vty_termno_ok(args[0]))
 		return H_PARAMETER;
-	n = console_read(cpu->vm->console, buf, sizeof(buf));
+	n = v ? vty_take(v, cpu->vm->console, buf, sizeof(buf)) :
+		console_read(cpu->vm->console, buf, sizeof(buf));
 	args[0] = n;
 	args[1] = 0;
 	args[2] = 0;
 	for (unsigned int i = 0; i < n; i++)
 		args[1 + i / 8] |= (uint64_t)buf[i] << (56 - 8 * (i % 8));
-	if (!n && v) {
-		pthread_mutex_lock(&v->lock);
-		v->raised = false;
-		pthread_cond_signal(&v->drained_cond);
-		pthread_mutex_unlock(&v->lock);
-	}
 	return H_SUCCESS;
 }
 

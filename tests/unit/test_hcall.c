@@ -118,6 +118,19 @@ Test(hcall, get_term_char)
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
 	cr_assert_eq(a[0], 3u);
 	cr_assert_eq(a[1], 0x58595a0000000000ULL);
+	/* a read ends after \r, so that the guest does not drop the \0 after it (as QEMU) */
+	cr_assert_eq(write(p[1], "ab\r\0cd", 6), 6);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 3u);
+	cr_assert_eq(a[1], 0x61620d0000000000ULL);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 3u, "the rest, \\0 first");
+	cr_assert_eq(a[1], 0x0063640000000000ULL);
+	a[0] = VTY_REG;
+	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_SUCCESS);
+	cr_assert_eq(a[0], 0u, "drained");
 	a[0] = 5;
 	cr_assert_eq(hcall_dispatch(&vm->vcpus[0], H_GET_TERM_CHAR, a), H_PARAMETER);
 	close(p[1]);
