@@ -67,7 +67,7 @@ static int bar_trap(void *opaque, uint64_t off, unsigned int len, uint64_t *val,
  * KVM maps): it follows the BAR wherever the guest puts it inside the PHB's windows
  * (decode is checked at each access).
  */
-static int trapped_bar_update(struct pci_func *f, int i)
+static int bar_region_update(struct pci_func *f, int i)
 {
 	struct pci_bar *b = &f->bar[i];
 	struct phb *phb = f->phb;
@@ -98,7 +98,7 @@ static int bar_update(struct pci_func *f, int i)
 	struct vm *vm = f->phb->vm;
 	bool want = f->mem_enabled && b->size && bar_in_window(f->phb, b->addr, b->size);
 	/* a mapped BAR too: KVM serves loads and stores, psvm what else reaches it (H_LOGICAL_CI) */
-	int r = trapped_bar_update(f, i);
+	int r = bar_region_update(f, i);
 
 	if (!b->hva)
 		return r;
@@ -395,7 +395,7 @@ int phb_place_bars(struct phb *phb)
 		}
 		b->addr = addr;
 		*next = addr + b->size;
-		if (trapped_bar_update(f, order[k]))
+		if (bar_region_update(f, order[k]))
 			return -1;
 	}
 	bars_update(f);
